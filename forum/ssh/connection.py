@@ -1,0 +1,186 @@
+"""asyncssh's per-connection callbacks: who may sign in, and the limits on trying.
+
+asyncssh 2.24 has no cap on authentication attempts per connection and no cap per
+address (it has login_timeout and keepalive, set in server.py); they are built here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING, Any
+
+import asyncssh
+
+from forum.ssh.session import AppSession
+
+if TYPE_CHECKING:
+    from forum.ssh.server import ForumServer
+
+logger = logging.getLogger("forum.ssh")
+
+
+class ConnectionGuard(asyncssh.SSHServer):
+    """One per TCP connection, from accept to close."""
+
+    def __init__(self, server: ForumServer) -> None:
+        self._server = server
+        self._conn: asyncssh.SSHServerConnection | None = None
+        self._peer: tuple[str, int] = ("?", 0)
+        self._counted = False
+        """Whether this connection counts toward its address's unauthenticated cap."""
+        self._rejected = False
+        self._username = ""
+        self._principal: Any | None = None
+        self._failures = 0
+        self._capped = False
+        self._offer_keys = True
+
+    # Connection ----------------------------------------------------------------------
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
+        peer = conn.get_extra_info("peername") or ("?", 0)
+        self._peer = (str(peer[0]), int(peer[1]))
+        server = self._server
+        server.connections.add(conn)
+        if server.closing:
+            self._reject(conn)
+            return
+        if not server.addresses.admit(self._peer[0]):
+            logger.warning(
+                "limit max_unauthenticated_per_address: %s already has %d connections "
+                "not signed in; closing the new one",
+                self._peer[0],
+                server.limits.max_unauthenticated_per_address,
+            )
+            self._reject(conn)
+            return
+        self._counted = True
+
+    def _reject(self, conn: asyncssh.SSHServerConnection) -> None:
+        # Closing inside connection_made would break asyncssh's setup; right after it,
+        # the connection is dropped before any key exchange work is done.
+        self._rejected = True
+        asyncio.get_running_loop().call_soon(conn.abort)
+
+    def _uncount(self) -> None:
+        if self._counted:
+            self._counted = False
+            self._server.addresses.release(self._peer[0])
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._conn is not None:
+            self._server.connections.discard(self._conn)
+        self._uncount()
+        reason = str(exc) if exc is not None else ""
+        if "Login timeout" in reason:
+            logger.warning(
+                "limit login_timeout: %s did not sign in within %g s",
+                self._peer[0],
+                self._server.limits.login_timeout,
+            )
+        elif "keepalive" in reason:
+            logger.info(
+                "limit keepalive: %r at %s stopped answering; connection closed",
+                self._username,
+                self._peer[0],
+            )
+
+    # Authentication ------------------------------------------------------------------
+
+    async def begin_auth(self, username: str) -> bool:
+        """Return False to let `username` in without authentication."""
+        self._username = username
+        if self._rejected:
+            return True
+        authenticator = self._server.authenticator
+        try:
+            if await authenticator.no_auth(username):
+                self._principal = None
+                return False
+            has_keys = getattr(authenticator, "has_keys", None)
+            if has_keys is not None:
+                self._offer_keys = bool(await has_keys(username))
+        except Exception:
+            logger.exception("authenticator failed in begin_auth for %r", username)
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return not (self._capped or self._rejected)
+
+    def public_key_auth_supported(self) -> bool:
+        return self._offer_keys and not (self._capped or self._rejected)
+
+    async def validate_password(self, username: str, password: str) -> bool:
+        if self._capped or self._rejected:
+            return False
+        throttle = self._server.throttle
+        delay = throttle.delay(username)
+        if delay > 0:
+            logger.warning(
+                "limit password_throttle: %d failed passwords for %r; waiting %.1f s "
+                "before checking one from %s",
+                throttle.failures(username),
+                username,
+                delay,
+                self._peer[0],
+            )
+            await asyncio.sleep(delay)
+        try:
+            principal = await self._server.authenticator.password(username, password)
+        except Exception:
+            logger.exception("authenticator failed checking a password for %r", username)
+            return False
+        if principal is None:
+            throttle.failed(username)
+            self._failed(username, "password")
+            return False
+        throttle.succeeded(username)
+        self._principal = principal
+        return True
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        if self._capped or self._rejected:
+            return False
+        try:
+            principal = await self._server.authenticator.public_key(username, key)
+        except Exception:
+            logger.exception("authenticator failed checking a key for %r", username)
+            return False
+        if principal is None:
+            self._failed(username, "public key")
+            return False
+        self._principal = principal
+        return True
+
+    def _failed(self, username: str, method: str) -> None:
+        self._failures += 1
+        logger.info("%s refused for %r from %s", method, username, self._peer[0])
+        if self._failures >= self._server.limits.max_auth_attempts and not self._capped:
+            self._capped = True
+            logger.warning(
+                "limit max_auth_attempts: %d failed attempts from %s (last as %r); disconnecting",
+                self._failures,
+                self._peer[0],
+                username,
+            )
+            conn = self._conn
+            if conn is not None:
+                # After asyncssh has sent this attempt's failure reply.
+                asyncio.get_running_loop().call_soon(
+                    conn.disconnect,
+                    asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                    "Too many authentication failures",
+                )
+
+    def auth_completed(self) -> None:
+        self._uncount()
+        logger.info("%r signed in from %s", self._username, self._peer[0])
+
+    # Sessions ------------------------------------------------------------------------
+
+    def session_requested(self) -> AppSession:
+        return AppSession(
+            self._server, username=self._username, principal=self._principal, peer=self._peer
+        )

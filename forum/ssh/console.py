@@ -1,0 +1,72 @@
+"""Rich consoles for a session's App, built from the client's terminal, not the server's.
+
+`App.__init__` builds `app.console` from the server process's environment (TERM,
+COLORTERM, NO_COLOR), and Textual renders every frame with that console's colour system.
+Over SSH the terminal is the client's, so the console is rebuilt from what the client
+sent: the pty request's terminal type, and COLORTERM if its ssh forwards it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.console import Console
+
+ColorSystem = Literal["standard", "256", "truecolor"]
+
+_TRUECOLOR_TERMS = ("alacritty", "contour", "foot", "wezterm", "xterm-ghostty", "xterm-kitty")
+"""Terminal types that always do 24-bit colour but whose names don't say so (OpenSSH
+forwards TERM but not COLORTERM, so without this they would get 16 colours)."""
+
+
+def color_system_for(term: str, colorterm: str) -> ColorSystem | None:
+    """The colour system to render with for a client's TERM and COLORTERM.
+
+    None means no colour at all (a "dumb" terminal).
+    """
+    term = term.strip().lower()
+    colorterm = colorterm.strip().lower()
+    if term in ("dumb", "unknown"):
+        return None
+    if colorterm in ("truecolor", "24bit") or term.endswith("-direct"):
+        return "truecolor"
+    if term.startswith(_TRUECOLOR_TERMS):
+        return "truecolor"
+    if term.endswith(("256color", "-256")):
+        return "256"
+    return "standard"
+
+
+class _NullFile:
+    """Where the consoles "print": Textual writes frames through the driver instead."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return True
+
+
+def client_console(term: str, colorterm: str) -> Console:
+    """A console like the one `App.__init__` makes, but for the client's terminal."""
+    return Console(
+        color_system=color_system_for(term, colorterm),
+        file=_NullFile(),  # type: ignore[arg-type]
+        markup=True,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ={"TERM": term, "COLORTERM": colorterm},
+        force_terminal=True,
+        safe_box=False,
+        soft_wrap=False,
+    )
+
+
+def quiet_console() -> Console:
+    """Replaces `app.error_console`, which would print a crashed session's traceback on
+    the server's stderr; the server logs the exception itself."""
+    return Console(file=_NullFile(), markup=False, highlight=False)  # type: ignore[arg-type]

@@ -1,0 +1,163 @@
+"""Starting and stopping the SSH server that serves the forum App to every client."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+from typing import Any
+
+import asyncssh
+
+from forum.ssh import stdio
+from forum.ssh.auth import Authenticator
+from forum.ssh.connection import ConnectionGuard
+from forum.ssh.guards import AddressCounter, PasswordThrottle
+from forum.ssh.hostkey import load_or_create_host_key
+from forum.ssh.limits import Limits
+from forum.ssh.session import AppFactory, AppSession
+
+logger = logging.getLogger("forum.ssh")
+
+_SHUTDOWN_GRACE = 5.0
+"""Seconds sessions get to finish their Apps when the server closes."""
+
+
+class ForumServer:
+    """A running server: what every connection shares, and how to stop it."""
+
+    def __init__(
+        self, *, app_factory: AppFactory, authenticator: Authenticator, limits: Limits
+    ) -> None:
+        self.app_factory = app_factory
+        self.authenticator = authenticator
+        self.limits = limits
+        self.throttle = PasswordThrottle(
+            after=limits.password_throttle_after,
+            base=limits.password_throttle_base,
+            maximum=limits.password_throttle_max,
+            forget=limits.password_throttle_forget,
+        )
+        self.addresses = AddressCounter(limits.max_unauthenticated_per_address)
+        self.connections: set[asyncssh.SSHServerConnection] = set()
+        self.sessions: set[AppSession] = set()
+        """Sessions whose App is starting or running."""
+        self.closing = False
+        self._acceptor: asyncssh.SSHAcceptor | None = None
+        self._closed = asyncio.Event()
+        self._stdio_installed = False
+
+    @property
+    def sockets(self) -> list[socket.socket]:
+        return list(self._acceptor.sockets) if self._acceptor is not None else []
+
+    @property
+    def port(self) -> int:
+        """The port listened on (useful after binding port 0)."""
+        return self.sockets[0].getsockname()[1]
+
+    def reserve_session(self, session: AppSession) -> bool:
+        if self.closing or len(self.sessions) >= self.limits.max_sessions:
+            return False
+        self.sessions.add(session)
+        return True
+
+    def release_session(self, session: AppSession) -> None:
+        self.sessions.discard(session)
+
+    def close(self) -> None:
+        """Stop accepting connections and ask every session's App to exit."""
+        if self.closing:
+            return
+        self.closing = True
+        if self._acceptor is not None:
+            self._acceptor.close()
+        for session in list(self.sessions):
+            session.end()
+
+    async def wait_closed(self) -> None:
+        """Wait until the listener, every session and every connection have ended."""
+        if self._closed.is_set():
+            return
+        self.close()
+        if self._acceptor is not None:
+            await self._acceptor.wait_closed()
+        tasks = [s.task for s in self.sessions if s.task is not None]
+        if tasks:
+            _done, pending = await asyncio.wait(tasks, timeout=_SHUTDOWN_GRACE)
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.wait(pending, timeout=1.0)
+        for conn in list(self.connections):
+            conn.close()
+        for conn in list(self.connections):
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(conn.wait_closed(), timeout=1.0)
+        if self._stdio_installed:
+            self._stdio_installed = False
+            stdio.uninstall()
+        self._closed.set()
+
+    async def __aenter__(self) -> ForumServer:
+        return self
+
+    async def __aexit__(self, *exc_info: Any) -> None:
+        self.close()
+        await self.wait_closed()
+
+
+async def start_server(
+    host: str | None,
+    port: int,
+    *,
+    host_key_path: str | os.PathLike[str],
+    app_factory: AppFactory,
+    authenticator: Authenticator,
+    limits: Limits | None = None,
+) -> ForumServer:
+    """Listen for SSH clients on `host`:`port` (port 0 picks a free one; see `.port`).
+
+    Each session that asks for a shell on a pty gets `app_factory(info)` run on it.
+    Returns the running server; call `.close()` then `await .wait_closed()`.
+    """
+    limits = limits or Limits()
+    host_key = load_or_create_host_key(host_key_path)
+    server = ForumServer(app_factory=app_factory, authenticator=authenticator, limits=limits)
+    # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
+    stdio.install()
+    server._stdio_installed = True
+    try:
+        server._acceptor = await asyncssh.create_server(
+            lambda: ConnectionGuard(server),
+            host,
+            port,
+            server_host_keys=[host_key],
+            line_editor=False,  # the line editor mangles a full-screen app's input
+            encoding=None,  # bytes in and out; the driver decodes UTF-8 itself
+            login_timeout=limits.login_timeout,
+            keepalive_interval=limits.keepalive_interval,
+            keepalive_count_max=limits.keepalive_count_max,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            reuse_address=True,
+        )
+    except BaseException:
+        server._stdio_installed = False
+        stdio.uninstall()
+        raise
+    logger.info("listening for SSH on %s", ", ".join(_addresses(server.sockets)))
+    return server
+
+
+def _addresses(sockets: list[socket.socket]) -> list[str]:
+    names = []
+    for sock in sockets:
+        address = sock.getsockname()
+        names.append(
+            f"[{address[0]}]:{address[1]}" if ":" in address[0] else f"{address[0]}:{address[1]}"
+        )
+    return names

@@ -1,0 +1,216 @@
+"""One interactive SSH session: a pty, a shell request, and an App running on it."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import asyncssh
+
+from forum.ssh import stdio
+from forum.ssh.console import client_console, quiet_console
+from forum.ssh.driver import ChannelLink, SSHDriver
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from forum.ssh.server import ForumServer
+
+logger = logging.getLogger("forum.ssh")
+
+APOLOGY = (
+    "\r\nSorry: something went wrong on our side and your session had to end.\r\n"
+    "It has been logged. Please connect again.\r\n"
+)
+FULL = (
+    "\r\nSorry, forum is full right now ({count} people are here).\r\n"
+    "Please try again in a few minutes.\r\n"
+)
+NEEDS_TERMINAL = (
+    "forum is an interactive app and needs a terminal.\r\n"
+    "Connect without a command, or force one with: ssh -t ...\r\n"
+)
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """Who connected and with what terminal; given to the app factory."""
+
+    username: str
+    """The user name as typed on the ssh command line."""
+    principal: Any | None
+    """What the authenticator returned for this user, or None for a no-auth name."""
+    term: str
+    """The client's terminal type (TERM), e.g. "xterm-256color"."""
+    colorterm: str
+    """The client's COLORTERM if its ssh forwarded it, else ""."""
+    width: int
+    """Terminal columns at the start of the session."""
+    height: int
+    """Terminal rows at the start of the session."""
+    peer: tuple[str, int]
+    """The client's address and port."""
+
+
+AppFactory = Callable[[SessionInfo], "App[Any]"]
+
+
+def prepare_app(app: App[Any], link: ChannelLink, info: SessionInfo) -> None:
+    """Make `app` run on the SSH channel, for the client's terminal, sharing stdio."""
+    app.driver_class = functools.partial(SSHDriver, link=link)  # type: ignore[assignment]
+    app.console = client_console(info.term, info.colorterm)
+    app.error_console = quiet_console()
+    stdio.adopt(app)
+
+
+class AppSession(asyncssh.SSHServerSession[bytes]):
+    """asyncssh's callbacks for one session channel, driving one App."""
+
+    def __init__(
+        self, server: ForumServer, *, username: str, principal: Any | None, peer: tuple[str, int]
+    ) -> None:
+        self._server = server
+        self._username = username
+        self._principal = principal
+        self._peer = peer
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._term: str | None = None
+        self._size = (80, 24)
+        self._link: ChannelLink | None = None
+        self._app: App[Any] | None = None
+        self._gone = False
+        self.task: asyncio.Task[None] | None = None
+
+    # asyncssh callbacks ------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
+    ) -> bool:
+        self._term = term_type or "xterm"
+        self._size = term_size[0], term_size[1]
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        logger.info("refused command %r from %s (only the interactive app is served)",
+                    command[:80], self._peer[0])  # fmt: skip
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False
+
+    def session_started(self) -> None:
+        chan = self._chan
+        assert chan is not None
+        if self._term is None:
+            chan.write(NEEDS_TERMINAL.encode())
+            chan.exit(1)
+            return
+        server = self._server
+        if not server.reserve_session(self):
+            logger.warning(
+                "limit max_sessions: %d sessions running; turned away %r from %s",
+                server.limits.max_sessions,
+                self._username,
+                self._peer[0],
+            )
+            chan.write(FULL.format(count=len(server.sessions)).encode())
+            chan.exit(0)
+            return
+        self._link = ChannelLink(chan, size=self._size, limits=server.limits)
+        self.task = asyncio.create_task(self._run(), name=f"forum session {self._username}")
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        if self._link is not None:
+            self._link.feed(data)
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        if self._link is not None:
+            self._link.resize(width, height)
+        else:
+            self._size = width, height
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def eof_received(self) -> bool:
+        self.end()
+        return False
+
+    def pause_writing(self) -> None:
+        if self._link is not None:
+            logger.info(
+                "limit write_buffer_high: %r at %s is behind; dropping screen updates",
+                self._username,
+                self._peer[0],
+            )
+            self._link.pause_writing()
+
+    def resume_writing(self) -> None:
+        if self._link is not None:
+            self._link.resume_writing()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._link is not None:
+            self._link.lost()
+        self.end()
+
+    # Running the app ----------------------------------------------------------------
+
+    def end(self) -> None:
+        """Ask the App to finish (the client left, or the server is closing)."""
+        self._gone = True
+        if self._app is not None:
+            self._app.exit()
+
+    async def _run(self) -> None:
+        link = self._link
+        chan = self._chan
+        assert link is not None and chan is not None
+        info = SessionInfo(
+            username=self._username,
+            principal=self._principal,
+            term=self._term or "xterm",
+            colorterm=chan.get_environment().get("COLORTERM", ""),
+            width=link.size[0],
+            height=link.size[1],
+            peer=self._peer,
+        )
+        status = 0
+        error: BaseException | None = None
+        try:
+            if not self._gone:
+                app = self._server.app_factory(info)
+                prepare_app(app, link, info)
+                self._app = app
+                if not self._gone:
+                    await app.run_async(size=link.size)
+                # Textual catches an App's exception, shows it and exits with code 1;
+                # `_exception` keeps the first one.
+                error = getattr(app, "_exception", None)
+                status = app.return_code or 0
+        except Exception as exc:
+            error = exc
+        finally:
+            self._server.release_session(self)
+            if error is not None:
+                status = 1
+                logger.error(
+                    "session of %r from %s crashed",
+                    self._username,
+                    self._peer[0],
+                    exc_info=(type(error), error, error.__traceback__),
+                )
+                link.write(APOLOGY.encode(), droppable=False)
+            if link.open:
+                link.lost()
+                chan.exit(status)

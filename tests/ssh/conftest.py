@@ -1,0 +1,105 @@
+"""Fixtures for the SSH transport tests: a real server on a free port and asyncssh
+clients with a pty, all closed after each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import pytest
+from textual.app import App
+
+from forum.ssh import ForumServer, Limits, SessionInfo, start_server
+
+from .support import CounterApp, FakeAuthenticator, Terminal
+
+
+@pytest.fixture(scope="session")
+def bob_key() -> asyncssh.SSHKey:
+    return asyncssh.generate_private_key("ssh-ed25519")
+
+
+@pytest.fixture(scope="session")
+def host_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("hostkey") / "ssh_host_ed25519_key"
+
+
+@pytest.fixture
+def authenticator(bob_key: asyncssh.SSHKey) -> FakeAuthenticator:
+    return FakeAuthenticator(bob_key)
+
+
+StartServer = Callable[..., Awaitable[ForumServer]]
+Connect = Callable[..., Awaitable[Terminal]]
+
+
+@pytest.fixture
+async def serve(
+    host_key_path: Path, authenticator: FakeAuthenticator
+) -> AsyncIterator[StartServer]:
+    """Start a server on a free port (call it inside the test); all are closed after."""
+    servers: list[ForumServer] = []
+
+    async def start(
+        limits: Limits | None = None,
+        app_factory: Callable[[SessionInfo], App[Any]] = CounterApp,
+    ) -> ForumServer:
+        server = await start_server(
+            "127.0.0.1",
+            0,
+            host_key_path=host_key_path,
+            app_factory=app_factory,
+            authenticator=authenticator,
+            limits=limits or Limits(),
+        )
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
+        await server.wait_closed()
+        assert not server.sessions and not server.connections
+
+
+@pytest.fixture
+async def connect() -> AsyncIterator[Connect]:
+    """Open a session with a pty, as `ssh` does; all are closed after the test."""
+    terminals: list[Terminal] = []
+
+    async def open_terminal(
+        server: ForumServer,
+        username: str,
+        *,
+        password: str | None = None,
+        key: asyncssh.SSHKey | None = None,
+        size: tuple[int, int] = (80, 24),
+        term: str = "xterm-256color",
+        env: dict[str, str] | None = None,
+    ) -> Terminal:
+        conn = await asyncssh.connect(
+            "127.0.0.1",
+            server.port,
+            username=username,
+            password=password,
+            client_keys=[key] if key is not None else None,
+            agent_path=None,
+            known_hosts=None,
+            config=None,
+        )
+        _chan, terminal = await conn.create_session(
+            lambda: Terminal(*size),
+            term_type=term,
+            term_size=size,
+            encoding=None,
+            env=env or {},
+        )
+        terminal.conn = conn
+        terminals.append(terminal)
+        return terminal
+
+    yield open_terminal
+    for terminal in terminals:
+        await terminal.close()

@@ -1,0 +1,129 @@
+"""Test helpers: a small App, a fake account system, and a pty client whose output
+feeds a pyte screen."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import asyncssh
+import pyte
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Label
+
+from forum.ssh import SessionInfo
+
+PASSWORD = "correct horse battery"
+
+
+class CounterApp(App[None]):
+    """Shows who is signed in, a counter ("b" bumps it), its width, and the last key;
+    "x" raises, "q" quits."""
+
+    CSS = """
+    #edge { dock: right; width: 4; }
+    #width { width: 1fr; }
+    """
+    BINDINGS = [
+        Binding("b", "bump", "Bump"),
+        Binding("x", "crash", "Crash"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "escaped", "Escape", priority=True),
+    ]
+
+    def __init__(self, info: SessionInfo) -> None:
+        super().__init__()
+        self.info = info
+        self.count = 0
+
+    def compose(self) -> ComposeResult:
+        yield Label("EDGE", id="edge")
+        yield Label(f"hello {self.info.username}", id="who")
+        yield Label(f"principal {self.info.principal!r}", id="principal", markup=False)
+        yield Label("count 0", id="count")
+        yield Label("", id="key")
+        yield WidthLabel("", id="width")
+
+    def action_bump(self) -> None:
+        self.count += 1
+        self.query_one("#count", Label).update(f"count {self.count}")
+
+    def action_crash(self) -> None:
+        raise RuntimeError("the test app crashed on purpose")
+
+    def action_escaped(self) -> None:
+        self.query_one("#key", Label).update("escape pressed")
+
+
+class WidthLabel(Label):
+    def on_resize(self, event: Any) -> None:
+        self.update(f"width {event.size.width} rows {self.app.size.height}")
+
+
+class FakeAuthenticator:
+    """In-memory accounts: alice has a password, bob has a key, "new"/"guest" need nothing."""
+
+    def __init__(self, bob_key: asyncssh.SSHKey) -> None:
+        self.passwords = {"alice": PASSWORD}
+        self.keys = {"bob": [bob_key.public_data]}
+        self.password_checks: list[tuple[str, float]] = []
+
+    async def password(self, username: str, password: str) -> Any | None:
+        self.password_checks.append((username, time.monotonic()))
+        await asyncio.sleep(0)
+        return {"user": username} if self.passwords.get(username) == password else None
+
+    async def public_key(self, username: str, key: asyncssh.SSHKey) -> Any | None:
+        return {"user": username} if key.public_data in self.keys.get(username, []) else None
+
+    async def no_auth(self, username: str) -> bool:
+        return username in ("new", "guest")
+
+
+class Terminal(asyncssh.SSHClientSession[bytes]):
+    """The client end of a session: everything received is fed to a pyte screen."""
+
+    def __init__(self, columns: int, rows: int) -> None:
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.closed = asyncio.Event()
+        self.chan: asyncssh.SSHClientChannel[bytes] | None = None
+        self.conn: asyncssh.SSHClientConnection | None = None
+
+    def connection_made(self, chan: asyncssh.SSHClientChannel[bytes]) -> None:
+        self.chan = chan
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        self.raw += data
+        self.stream.feed(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed.set()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    async def wait_for(self, text: str, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while text not in self.text:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared on screen:\n{self.text}")
+            await asyncio.sleep(0.02)
+
+    def send(self, data: bytes) -> None:
+        assert self.chan is not None
+        self.chan.write(data)
+
+    def resize(self, columns: int, rows: int) -> None:
+        assert self.chan is not None
+        self.screen.resize(rows, columns)
+        self.chan.change_terminal_size(columns, rows)
+
+    async def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            await self.conn.wait_closed()
