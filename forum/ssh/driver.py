@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from codecs import getincrementaldecoder
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol, TextIO
 
@@ -68,8 +69,17 @@ class ChannelLink:
     client still behind after `output_stall_timeout` seconds is disconnected.
     """
 
-    def __init__(self, channel: Channel, *, size: tuple[int, int], limits: Limits) -> None:
+    def __init__(
+        self,
+        channel: Channel,
+        *,
+        size: tuple[int, int],
+        limits: Limits,
+        on_stall: Callable[[], None] = lambda: None,
+    ) -> None:
         self.channel = channel
+        self._on_stall = on_stall
+        """Called when the client is cut off for not reading (ends the App)."""
         self.limits = limits
         self.size = self.clamp(*size)
         self.driver: SSHDriver | None = None
@@ -135,6 +145,7 @@ class ChannelLink:
         )
         self.lost()
         self.channel.close()
+        self._on_stall()
 
     # Driver side -----------------------------------------------------------------
 

@@ -126,7 +126,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             chan.write(FULL.format(count=len(server.sessions)).encode())
             chan.exit(0)
             return
-        self._link = ChannelLink(chan, size=self._size, limits=server.limits)
+        self._link = ChannelLink(chan, size=self._size, limits=server.limits, on_stall=self.end)
         self.task = asyncio.create_task(self._run(), name=f"forum session {self._username}")
 
     def data_received(self, data: bytes, datatype: Any) -> None:

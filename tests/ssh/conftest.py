@@ -78,10 +78,12 @@ async def connect() -> AsyncIterator[Connect]:
         size: tuple[int, int] = (80, 24),
         term: str = "xterm-256color",
         env: dict[str, str] | None = None,
+        window: int = 2 * 1024 * 1024,
+        port: int | None = None,
     ) -> Terminal:
         conn = await asyncssh.connect(
             "127.0.0.1",
-            server.port,
+            port or server.port,
             username=username,
             password=password,
             client_keys=[key] if key is not None else None,
@@ -95,6 +97,7 @@ async def connect() -> AsyncIterator[Connect]:
             term_size=size,
             encoding=None,
             env=env or {},
+            window=window,
         )
         terminal.conn = conn
         terminals.append(terminal)

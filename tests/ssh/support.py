@@ -107,8 +107,8 @@ class Terminal(asyncssh.SSHClientSession[bytes]):
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    async def wait_for(self, text: str, timeout: float = 10.0) -> None:
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, text: str, within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
         while text not in self.text:
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared on screen:\n{self.text}")

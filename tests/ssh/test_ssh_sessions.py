@@ -78,7 +78,7 @@ async def test_lone_escape_key_is_delivered(serve, connect):
     term = await connect(server, "guest")
     await term.wait_for("hello guest")
     term.send(b"\x1b")  # nothing follows: only the escape-delay timer can release it
-    await term.wait_for("escape pressed", timeout=3)
+    await term.wait_for("escape pressed", within=3)
 
 
 async def test_escape_sequence_split_across_packets_is_one_key(serve, connect):
