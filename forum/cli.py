@@ -1,0 +1,148 @@
+"""The ``forum`` command: run the app, serve it over SSH, and look after the database."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from forum import config
+from forum.database import connected, migrate
+from models.errors import ForumError
+
+ROLES = click.Choice(["member", "moderator", "admin"], case_sensitive=False)
+
+
+def run(coro: Awaitable[Any]) -> Any:
+    """Run ``coro``, turning every expected failure into one line and exit status 1."""
+    try:
+        return asyncio.run(coro)  # type: ignore[arg-type]
+    except (ForumError, config.ConfigError) as error:
+        raise click.ClickException(getattr(error, "message", str(error))) from None
+    except OSError as error:
+        raise click.ClickException(f"Cannot reach the database: {error.strerror or error}") from None
+    except Exception as error:  # database drivers raise many types; say what happened
+        if type(error).__module__.split(".")[0] in {"asyncpg", "tortoise", "sqlite3", "aiosqlite"}:
+            raise click.ClickException(f"Database error: {error}") from None
+        raise
+
+
+def with_database(func: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
+    """Open the database (migrated, seeded) around a command's coroutine."""
+
+    @click.pass_obj
+    @wraps(func)
+    def command(settings: config.Settings, *args: Any, **kwargs: Any) -> Any:
+        async def main() -> Any:
+            async with connected(settings):
+                return await func(*args, **kwargs)
+
+        return run(main())
+
+    return command
+
+
+@click.group(invoke_without_command=True)
+@click.option("--data-dir", envvar="FORUM_DATA_DIR", type=click.Path(file_okay=False),
+              help="Where the forum keeps its files (default: the platform's user data folder).")
+@click.option("--database-url", envvar="FORUM_DATABASE_URL",
+              help="sqlite://PATH (default: forum.sqlite3 in the data dir) or postgres://USER@HOST/DB.")
+@click.version_option(package_name="forum")
+@click.pass_context
+def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> None:
+    """A terminal community where people share what they are going through.
+
+    Run with no command to open the forum in this terminal.
+    """
+    try:
+        ctx.obj = config.load(data_dir, database_url)
+    except config.ConfigError as error:
+        raise click.ClickException(str(error)) from None
+    if ctx.invoked_subcommand is None:
+        from forum.local import run_local
+
+        run(run_local(ctx.obj))
+
+
+@main.group()
+def db() -> None:
+    """Create, migrate and fill the database."""
+
+
+@db.command("migrate")
+@click.pass_obj
+def db_migrate(settings: config.Settings) -> None:
+    """Bring the database schema up to date."""
+    if not settings.is_postgres:
+        config.ensure_data_dir(settings)
+    run(migrate(settings.database_url))
+    click.echo(f"Database is up to date: {safe_url(settings.database_url)}")
+
+
+@db.command("seed")
+@click.option("--demo", type=click.IntRange(min=1, max=1_000_000), required=True,
+              help="How many demo threads (each with a few nested replies) to write.")
+@with_database
+async def db_seed(demo: int) -> None:
+    """Add demo threads with replies for trying the forum out."""
+    from models.demo import seed_demo
+
+    with click.progressbar(length=demo, label="Writing demo threads", file=sys.stderr) as bar:
+        posts = await seed_demo(demo, bar.update)
+    click.echo(f"Wrote {demo} threads with {posts} posts.")
+
+
+@main.group()
+def user() -> None:
+    """Create accounts and change roles from the server's command line."""
+
+
+@user.command("create")
+@click.argument("name")
+@click.option("--role", type=ROLES, default="member", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option("--display-name", help="The name shown on posts (default: the username).")
+def user_create(name: str, role: str, password_stdin: bool, display_name: str | None) -> None:
+    """Create an account NAME."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _user_create(name, password, role, display_name)
+
+
+@with_database
+async def _user_create(name: str, password: str, role: str, display_name: str | None) -> None:
+    from models import accounts
+
+    created = await accounts.register(name, password, display_name, role=accounts.parse_role(role))
+    click.echo(f"Created {created.role.value if created.role else 'member'} {created.username}.")
+
+
+@user.command("role")
+@click.argument("name")
+@click.argument("role", type=ROLES)
+@with_database
+async def user_role(name: str, role: str) -> None:
+    """Give the account NAME the role ROLE."""
+    from models import accounts
+
+    changed = await accounts.set_role_unchecked(name, role)
+    click.echo(f"{changed.username} is now {role}.")
+
+
+def safe_url(url: str) -> str:
+    """The database URL without its password, for printing."""
+    scheme, sep, rest = url.partition("://")
+    if "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        rest = f"{credentials.split(':')[0]}@{host}"
+    return f"{scheme}{sep}{rest}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The forum domain: what people do, with the rules on who may do it. Never imports textual."""

@@ -1,0 +1,45 @@
+"""Who is acting: a read-only view of a signed-in user, or the guest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from models.entities import Role, User
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: int | None
+    """None for a guest."""
+    username: str
+    display_name: str
+    role: Role | None
+    """None for a guest."""
+    suspended_until: datetime | None = None
+    suspended_reason: str | None = None
+
+    @property
+    def is_guest(self) -> bool:
+        return self.id is None
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in (Role.MODERATOR, Role.ADMIN)
+
+    def suspended_at(self, when: datetime) -> bool:
+        return self.suspended_until is not None and self.suspended_until > when
+
+    @classmethod
+    def from_user(cls, user: User) -> Actor:
+        return cls(
+            id=user.id,
+            username=user.username,
+            display_name=user.display_name,
+            role=Role(user.role),
+            suspended_until=user.suspended_until,
+            suspended_reason=user.suspended_reason,
+        )
+
+
+GUEST = Actor(id=None, username="guest", display_name="Guest", role=None)

@@ -1,0 +1,151 @@
+"""The tables the forum stores, as Tortoise models.
+
+Counters that the board and thread lists show (thread count, replies, last activity,
+unanswered threads) are kept on the rows and updated in the same transaction as the
+write that changes them, so listing never has to count over large tables.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class ResourceKind(StrEnum):
+    CRISIS_LINE = "crisis_line"
+    COUNSELLING = "counselling"
+    SUPPORT_GROUP = "support_group"
+    INFORMATION = "information"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=32)
+    username_key = fields.CharField(max_length=32, unique=True)
+    """The casefolded username: two names differing only by case are one user."""
+    display_name = fields.CharField(max_length=64)
+    password_hash = fields.CharField(max_length=255, default="")
+    """Empty for key-only accounts."""
+    role = fields.CharEnumField(Role, max_length=16, default=Role.MEMBER)
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField(null=True)
+    suspended_until = fields.DatetimeField(null=True)
+    suspended_reason = fields.CharField(max_length=500, null=True)
+
+    class Meta:
+        table = "users"
+
+
+class Board(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=40, unique=True)
+    name = fields.CharField(max_length=80)
+    description = fields.CharField(max_length=200)
+    position = fields.IntField(default=0)
+    locked = fields.BooleanField(default=False)
+    thread_count = fields.IntField(default=0)
+    unanswered_count = fields.IntField(default=0)
+    last_activity_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "boards"
+
+
+class Thread(Model):
+    id = fields.IntField(primary_key=True)
+    board = fields.ForeignKeyField("forum.Board", related_name="threads", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("forum.User", related_name="threads", on_delete=fields.RESTRICT)
+    title = fields.CharField(max_length=150)
+    content_warning = fields.CharField(max_length=100, null=True)
+    created_at = fields.DatetimeField()
+    last_activity_at = fields.DatetimeField()
+    reply_count = fields.IntField(default=0)
+    post_seq = fields.IntField(default=0)
+    """How many posts the thread has ever had: the source of each post's path segment."""
+    pinned = fields.BooleanField(default=False)
+    locked = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "threads"
+        indexes = (
+            Index(fields=("board_id", "pinned", "last_activity_at", "id")),
+            Index(fields=("board_id", "created_at", "id")),
+            Index(fields=("reply_count", "created_at", "id")),
+        )
+
+
+class Post(Model):
+    id = fields.IntField(primary_key=True)
+    thread = fields.ForeignKeyField("forum.Thread", related_name="posts", on_delete=fields.CASCADE)
+    author = fields.ForeignKeyField("forum.User", related_name="posts", on_delete=fields.RESTRICT)
+    parent = fields.ForeignKeyField(
+        "forum.Post", related_name="replies", null=True, on_delete=fields.RESTRICT
+    )
+    path = fields.CharField(max_length=510)
+    """Materialised path: one fixed-width segment per level, so ordering by path is the
+    tree in reading order and a whole thread loads in one ordered query."""
+    depth = fields.IntField(default=0)
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+    edited_at = fields.DatetimeField(null=True)
+    removed_at = fields.DatetimeField(null=True)
+    removed_by = fields.ForeignKeyField(
+        "forum.User", related_name="removed_posts", null=True, on_delete=fields.SET_NULL
+    )
+    removal_reason = fields.CharField(max_length=500, null=True)
+    client_key = fields.CharField(max_length=64, unique=True)
+    """Made by the client before the first try: a retried submission finds its post."""
+
+    class Meta:
+        table = "posts"
+        unique_together = (("thread_id", "path"),)
+
+
+class Resource(Model):
+    id = fields.IntField(primary_key=True)
+    title = fields.CharField(max_length=120)
+    description = fields.CharField(max_length=500)
+    contact = fields.CharField(max_length=300)
+    """How to reach it, as free text: a phone number, a text line, a web address."""
+    kind = fields.CharEnumField(ResourceKind, max_length=20)
+    board = fields.ForeignKeyField(
+        "forum.Board", related_name="resources", null=True, on_delete=fields.CASCADE
+    )
+    """None for a resource shown on every board."""
+    position = fields.IntField(default=0)
+    pinned_by = fields.ForeignKeyField(
+        "forum.User", related_name="pinned_resources", null=True, on_delete=fields.SET_NULL
+    )
+    pinned_at = fields.DatetimeField()
+    verified_at = fields.DateField(null=True)
+    verified_by = fields.ForeignKeyField(
+        "forum.User", related_name="verified_resources", null=True, on_delete=fields.SET_NULL
+    )
+
+    class Meta:
+        table = "resources"
+
+
+class ModAction(Model):
+    """Append-only: rows are written by the domain and never updated or deleted."""
+
+    id = fields.IntField(primary_key=True)
+    actor = fields.ForeignKeyField("forum.User", related_name="mod_actions", on_delete=fields.RESTRICT)
+    action = fields.CharField(max_length=40)
+    target_kind = fields.CharField(max_length=20)
+    target_id = fields.IntField()
+    reason = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "mod_actions"
+        indexes = (Index(fields=("created_at", "id")),)

@@ -1,0 +1,87 @@
+"""Who may do what: the one place every write asks before it touches the database.
+
+Each domain operation calls :func:`require` with the acting user and the facts the rule
+needs (who owns the thing, whether the thread is locked). A refusal raises
+:class:`PermissionDenied` before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from models.actor import Actor
+from models.entities import Role
+from models.errors import PermissionDenied
+
+
+class Action(StrEnum):
+    START_THREAD = "start thread"
+    REPLY = "reply"
+    EDIT_OWN_POST = "edit own post"
+    REMOVE_OWN_POST = "remove own post"
+    REMOVE_ANY_POST = "remove any post"
+    PIN_THREAD = "pin thread"
+    LOCK_THREAD = "lock thread"
+    PIN_RESOURCE = "pin resource"
+    UNPIN_RESOURCE = "unpin resource"
+    REORDER_RESOURCES = "reorder resources"
+    EDIT_RESOURCE = "edit resource"
+    CHANGE_ROLE = "change role"
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Facts about the target that some rules depend on."""
+
+    owner_id: int | None = None
+    thread_locked: bool = False
+    board_locked: bool = False
+
+
+STAFF_ACTIONS = frozenset(
+    {
+        Action.REMOVE_ANY_POST,
+        Action.PIN_THREAD,
+        Action.LOCK_THREAD,
+        Action.PIN_RESOURCE,
+        Action.UNPIN_RESOURCE,
+        Action.REORDER_RESOURCES,
+        Action.EDIT_RESOURCE,
+    }
+)
+ADMIN_ACTIONS = frozenset({Action.CHANGE_ROLE})
+OWNER_ACTIONS = frozenset({Action.EDIT_OWN_POST, Action.REMOVE_OWN_POST})
+
+
+def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> str | None:
+    """Why ``actor`` may not do ``action`` in ``context``, or None when they may."""
+    if actor.is_guest:
+        return "Sign in or create an account to take part."
+    if actor.suspended_at(now):
+        until = actor.suspended_until.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[union-attr]
+        why = f" ({actor.suspended_reason})" if actor.suspended_reason else ""
+        return f"Your account is suspended until {until}{why}. You can still read."
+    if action in ADMIN_ACTIONS:
+        return None if actor.role == Role.ADMIN else "Only an admin can do that."
+    if action in STAFF_ACTIONS:
+        return None if actor.is_staff else "Only moderators and admins can do that."
+    if action in OWNER_ACTIONS and context.owner_id != actor.id:
+        return "You can only change your own posts."
+    if action == Action.START_THREAD and context.board_locked and not actor.is_staff:
+        return "This board is closed to new threads."
+    if action == Action.REPLY and context.thread_locked and not actor.is_staff:
+        return "This thread is locked: it takes no new replies."
+    return None
+
+
+def allowed(actor: Actor, action: Action, context: Context, now: datetime) -> bool:
+    """For the UI: whether to offer the action at all."""
+    return refusal(actor, action, context, now) is None
+
+
+def require(actor: Actor, action: Action, context: Context, now: datetime) -> None:
+    reason = refusal(actor, action, context, now)
+    if reason is not None:
+        raise PermissionDenied(action.value, reason)

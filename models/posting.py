@@ -1,0 +1,188 @@
+"""Writing posts: start a thread, reply, edit, remove. Each checks the policy first.
+
+Posting is idempotent: the client makes a key before its first try, and a retry with the
+same key (after a timeout, or a commit that looked failed but was not) returns the post
+that already exists instead of writing a second one.
+"""
+
+from __future__ import annotations
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from models import clock, text
+from models.accounts import current
+from models.actor import Actor
+from models.audit import record
+from models.entities import Board, Post, Thread
+from models.errors import NotFound, PermissionDenied, ValidationError
+from models.policy import Action, Context, require
+
+SEGMENT = 5
+"""Characters of a path segment: base 36, so 60 million posts a thread."""
+MAX_DEPTH = 100
+"""Replies to a post this deep join its siblings instead, so paths stay bounded."""
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+CONTENT_WARNING_MAX = 100
+
+
+def _segment(number: int) -> str:
+    out = []
+    for _ in range(SEGMENT):
+        number, digit = divmod(number, 36)
+        out.append(_DIGITS[digit])
+    if number:
+        raise ValidationError("thread", "has reached the most posts a thread can hold")
+    return "".join(reversed(out))
+
+
+def _client_key(value: str) -> str:
+    value = value.strip()
+    if not 8 <= len(value) <= 64 or not value.isascii() or not value.isprintable():
+        raise ValidationError("client key", "must be 8-64 printable ASCII characters")
+    return value
+
+
+async def _existing(actor: Actor, key: str) -> Post | None:
+    post = await Post.get_or_none(client_key=key)
+    if post is not None and post.author_id != actor.id:
+        raise ValidationError("client key", "is already used by another post")
+    return post
+
+
+async def start_thread(
+    actor: Actor, board_id: int, title: str, body: str, client_key: str,
+    content_warning: str | None = None,
+) -> tuple[int, int]:
+    """Start a thread with its opening post; returns (thread id, post id)."""
+    actor = await current(actor)
+    key = _client_key(client_key)
+    clean_title = text.title(title)
+    clean_body = text.body(body)
+    warning = text.optional_line("content warning", content_warning, CONTENT_WARNING_MAX)
+    board = await Board.get_or_none(id=board_id)
+    if board is None:
+        raise NotFound("That board does not exist.")
+    now = clock.now()
+    require(actor, Action.START_THREAD, Context(board_locked=board.locked), now)
+    if (done := await _existing(actor, key)) is not None:
+        return done.thread_id, done.id
+    try:
+        async with in_transaction():
+            thread = await Thread.create(
+                board_id=board_id, author_id=actor.id, title=clean_title,
+                content_warning=warning, created_at=now, last_activity_at=now, post_seq=1,
+            )
+            post = await Post.create(
+                thread_id=thread.id, author_id=actor.id, parent_id=None, path=_segment(0),
+                depth=0, body=clean_body, created_at=now, client_key=key,
+            )
+            await Board.filter(id=board_id).update(
+                thread_count=F("thread_count") + 1,
+                unanswered_count=F("unanswered_count") + 1,
+                last_activity_at=now,
+            )
+    except IntegrityError:
+        if (done := await _existing(actor, key)) is not None:
+            return done.thread_id, done.id
+        raise
+    return thread.id, post.id
+
+
+async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int:
+    """Reply to any post in a thread; returns the new post's id."""
+    actor = await current(actor)
+    key = _client_key(client_key)
+    clean_body = text.body(body)
+    parent = await Post.get_or_none(id=parent_id).select_related("thread", "thread__board")
+    if parent is None:
+        raise NotFound("The post you are replying to does not exist.")
+    thread = parent.thread
+    now = clock.now()
+    require(
+        actor, Action.REPLY,
+        Context(thread_locked=thread.locked, board_locked=thread.board.locked), now,
+    )
+    if (done := await _existing(actor, key)) is not None:
+        return done.id
+    if parent.depth >= MAX_DEPTH:
+        parent = await Post.get(id=parent.parent_id)
+    try:
+        async with in_transaction():
+            # The update locks the thread row (on PostgreSQL) until commit, so concurrent
+            # replies each read back their own sequence number.
+            await Thread.filter(id=thread.id).update(
+                post_seq=F("post_seq") + 1, reply_count=F("reply_count") + 1,
+                last_activity_at=now,
+            )
+            seq, replies = await Thread.filter(id=thread.id).first().values_list(
+                "post_seq", "reply_count"
+            )
+            post = await Post.create(
+                thread_id=thread.id, author_id=actor.id, parent_id=parent.id,
+                path=parent.path + _segment(seq - 1), depth=parent.depth + 1,
+                body=clean_body, created_at=now, client_key=key,
+            )
+            first_reply = {"unanswered_count": F("unanswered_count") - 1} if replies == 1 else {}
+            await Board.filter(id=thread.board_id).update(last_activity_at=now, **first_reply)
+    except IntegrityError:
+        if (done := await _existing(actor, key)) is not None:
+            return done.id
+        raise
+    return post.id
+
+
+async def _post_for_change(actor: Actor, post_id: int) -> Post:
+    post = await Post.get_or_none(id=post_id)
+    if post is None:
+        raise NotFound("That post does not exist.")
+    if post.removed_at is not None:
+        raise PermissionDenied("change post", "That post has been removed.")
+    return post
+
+
+async def edit_post(actor: Actor, post_id: int, body: str) -> None:
+    actor = await current(actor)
+    post = await _post_for_change(actor, post_id)
+    require(actor, Action.EDIT_OWN_POST, Context(owner_id=post.author_id), clock.now())
+    clean_body = text.body(body)
+    await Post.filter(id=post_id).update(body=clean_body, edited_at=clock.now())
+
+
+async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
+    """Remove a post softly: its replies stay where they are and the body is gone.
+
+    Authors remove their own; moderators and admins remove anyone's, and that is logged.
+    """
+    actor = await current(actor)
+    post = await _post_for_change(actor, post_id)
+    now = clock.now()
+    own = post.author_id == actor.id
+    require(
+        actor, Action.REMOVE_OWN_POST if own else Action.REMOVE_ANY_POST,
+        Context(owner_id=post.author_id), now,
+    )
+    why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
+    async with in_transaction():
+        await Post.filter(id=post_id).update(
+            removed_at=now, removed_by_id=actor.id, removal_reason=why or None
+        )
+        if not own:
+            await record(actor, "remove post", "post", post_id, why)
+
+
+async def set_thread_flag(actor: Actor, thread_id: int, flag: str, value: bool, reason: str = "") -> None:
+    """Pin or unpin, lock or unlock a thread (moderators and admins)."""
+    actions = {"pinned": Action.PIN_THREAD, "locked": Action.LOCK_THREAD}
+    if flag not in actions:
+        raise ValidationError("flag", "must be pinned or locked")
+    actor = await current(actor)
+    require(actor, actions[flag], Context(), clock.now())
+    why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
+    async with in_transaction():
+        if not await Thread.filter(id=thread_id).update(**{flag: value}):
+            raise NotFound("That thread does not exist.")
+        verb = {("pinned", True): "pin", ("pinned", False): "unpin",
+                ("locked", True): "lock", ("locked", False): "unlock"}[(flag, value)]
+        await record(actor, f"{verb} thread", "thread", thread_id, why)

@@ -1,0 +1,91 @@
+"""Plain read-only values the domain hands to the UI. No ORM objects leave the domain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from models.entities import ResourceKind
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class BoardSummary:
+    id: int
+    slug: str
+    name: str
+    description: str
+    locked: bool
+    thread_count: int
+    unanswered_count: int
+    last_activity_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadSummary:
+    id: int
+    board_id: int
+    title: str
+    author: str
+    created_at: datetime
+    last_activity_at: datetime
+    reply_count: int
+    pinned: bool
+    locked: bool
+    content_warning: str | None
+
+    @property
+    def unanswered(self) -> bool:
+        return self.reply_count == 0
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):  # noqa: UP046 - Python 3.11 has no PEP 695 syntax
+    """One page of a keyset-paginated list; pass ``next_cursor`` back for the next."""
+
+    items: list[T]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PostView:
+    id: int
+    parent_id: int | None
+    author_id: int
+    author: str
+    depth: int
+    body: str
+    """Empty when the post was removed: the tree keeps its shape, the words are gone."""
+    created_at: datetime
+    edited_at: datetime | None
+    removed: bool
+    removed_by_moderator: bool
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    thread: ThreadSummary
+    board: BoardSummary
+    posts: list[PostView]
+    """In reading order: each post is followed by its replies, depth first."""
+    next_cursor: str | None
+    """Set when only a page of the tree was loaded."""
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceView:
+    id: int
+    title: str
+    description: str
+    contact: str
+    kind: ResourceKind
+    board_id: int | None
+    position: int
+    verified_at: date | None
+
+    @property
+    def is_crisis_line(self) -> bool:
+        return self.kind == ResourceKind.CRISIS_LINE
