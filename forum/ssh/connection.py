@@ -35,6 +35,7 @@ class ConnectionGuard(asyncssh.SSHServer):
         self._failures = 0
         self._capped = False
         self._offer_keys = True
+        self._sessions: list[AppSession] = []
 
     # Connection ----------------------------------------------------------------------
 
@@ -180,7 +181,20 @@ class ConnectionGuard(asyncssh.SSHServer):
 
     # Sessions ------------------------------------------------------------------------
 
-    def session_requested(self) -> AppSession:
-        return AppSession(
+    def session_requested(self) -> AppSession | bool:
+        self._sessions = [s for s in self._sessions if not s.finished]
+        limit = self._server.limits.max_sessions_per_connection
+        if len(self._sessions) >= limit:
+            logger.warning(
+                "limit max_sessions_per_connection: %r at %s already has %d sessions; "
+                "refused another",
+                self._username,
+                self._peer[0],
+                limit,
+            )
+            return False
+        session = AppSession(
             self._server, username=self._username, principal=self._principal, peer=self._peer
         )
+        self._sessions.append(session)
+        return session

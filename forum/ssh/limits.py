@@ -46,6 +46,10 @@ class Limits:
     max_sessions: int = 500
     """Sessions running at once; past it a newcomer is told politely and disconnected."""
 
+    max_sessions_per_connection: int = 4
+    """Sessions one connection may run at once (one `ssh` opens one; multiplexing
+    clients may open more). Keeps one signed-in client from taking every place."""
+
     write_buffer_high: int = 256 * 1024
     """Bytes waiting for a slow client above which screen updates are dropped (a full
     repaint is sent once the client catches up)."""

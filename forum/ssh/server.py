@@ -17,7 +17,7 @@ from forum.ssh.connection import ConnectionGuard
 from forum.ssh.guards import AddressCounter, PasswordThrottle
 from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
-from forum.ssh.session import AppFactory, AppSession
+from forum.ssh.session import RESTARTING, AppFactory, AppSession
 
 logger = logging.getLogger("forum.ssh")
 
@@ -75,7 +75,7 @@ class ForumServer:
         if self._acceptor is not None:
             self._acceptor.close()
         for session in list(self.sessions):
-            session.end()
+            session.end(RESTARTING)
 
     async def wait_closed(self) -> None:
         """Wait until the listener, every session and every connection have ended."""

@@ -30,6 +30,7 @@ FULL = (
     "\r\nSorry, forum is full right now ({count} people are here).\r\n"
     "Please try again in a few minutes.\r\n"
 )
+RESTARTING = "\r\nforum is restarting. Please connect again in a moment.\r\n"
 NEEDS_TERMINAL = (
     "forum is an interactive app and needs a terminal.\r\n"
     "Connect without a command, or force one with: ssh -t ...\r\n"
@@ -83,6 +84,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._link: ChannelLink | None = None
         self._app: App[Any] | None = None
         self._gone = False
+        self._farewell: str | None = None
+        self._warned_behind = False
+        self.finished = False
+        """Set when the channel has closed."""
         self.task: asyncio.Task[None] | None = None
 
     # asyncssh callbacks ------------------------------------------------------------
@@ -113,7 +118,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         assert chan is not None
         if self._term is None:
             chan.write(NEEDS_TERMINAL.encode())
-            chan.exit(1)
+            _exit(chan, 1)
             return
         server = self._server
         if not server.reserve_session(self):
@@ -124,7 +129,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 self._peer[0],
             )
             chan.write(FULL.format(count=len(server.sessions)).encode())
-            chan.exit(0)
+            _exit(chan, 0)
             return
         self._link = ChannelLink(chan, size=self._size, limits=server.limits, on_stall=self.end)
         self.task = asyncio.create_task(self._run(), name=f"forum session {self._username}")
@@ -148,11 +153,14 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def pause_writing(self) -> None:
         if self._link is not None:
-            logger.info(
-                "limit write_buffer_high: %r at %s is behind; dropping screen updates",
-                self._username,
-                self._peer[0],
-            )
+            if not self._warned_behind:  # once a session: a slow link may do this often
+                self._warned_behind = True
+                logger.info(
+                    "limit write_buffer_high: %r at %s is behind; dropping screen updates "
+                    "until it catches up",
+                    self._username,
+                    self._peer[0],
+                )
             self._link.pause_writing()
 
     def resume_writing(self) -> None:
@@ -160,15 +168,19 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._link.resume_writing()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        self.finished = True
         if self._link is not None:
             self._link.lost()
         self.end()
 
     # Running the app ----------------------------------------------------------------
 
-    def end(self) -> None:
-        """Ask the App to finish (the client left, or the server is closing)."""
+    def end(self, farewell: str | None = None) -> None:
+        """Ask the App to finish (the client left, or the server is closing); `farewell`
+        is written to the client's terminal once the App has stopped."""
         self._gone = True
+        if farewell is not None:
+            self._farewell = farewell
         if self._app is not None:
             self._app.exit()
 
@@ -211,6 +223,16 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                     exc_info=(type(error), error, error.__traceback__),
                 )
                 link.write(APOLOGY.encode(), droppable=False)
+            elif self._farewell is not None:
+                link.write(self._farewell.encode(), droppable=False)
             if link.open:
                 link.lost()
-                chan.exit(status)
+                _exit(chan, status)
+
+
+def _exit(chan: asyncssh.SSHServerChannel[bytes], status: int) -> None:
+    """Send the exit status and close the channel, unless it is already closing."""
+    try:
+        chan.exit(status)
+    except OSError:
+        pass

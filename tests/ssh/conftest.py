@@ -3,6 +3,7 @@ clients with a pty, all closed after each test."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ async def serve(
         server.close()
         await server.wait_closed()
         assert not server.sessions and not server.connections
+    leftover = [t for t in asyncio.all_tasks() if t.get_name().startswith("forum session")]
+    assert not leftover, leftover
 
 
 @pytest.fixture

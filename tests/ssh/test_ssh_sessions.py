@@ -225,3 +225,25 @@ async def test_client_disconnect_ends_the_app(serve, connect):
     await term.close()
     await asyncio.wait_for(session.task, 5)
     assert not server.sessions
+
+
+async def test_end_of_input_ends_the_session(serve, connect):
+    server = await serve()
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    term.chan.write_eof()
+    await asyncio.wait_for(term.closed.wait(), 5)
+    assert not server.sessions
+
+
+async def test_closing_the_server_ends_sessions_with_a_message(serve, connect):
+    server = await serve()
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    (session,) = server.sessions
+    server.close()
+    await asyncio.wait_for(server.wait_closed(), 10)
+    await asyncio.wait_for(term.closed.wait(), 5)
+    assert "forum is restarting" in term.text
+    assert session.task.done() and not server.sessions and not server.connections
+    assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("forum session")]

@@ -1,0 +1,163 @@
+"""Starting threads, replying, the tree order, idempotent retries, edits and removals."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import boards, posting, threads
+from models.entities import Post, Role, Thread
+from models.errors import NotFound, PermissionDenied, ValidationError
+from tests.helpers import first_board_id, key, make_thread, make_user
+
+
+async def test_thread_tree_loads_in_reading_order():
+    ann = await make_user("ann")
+    bo = await make_user("bob")
+    thread_id, root = await make_thread(ann, "Back at work", "First week back.")
+    a = await posting.reply(bo, root, "reply A", key())
+    b = await posting.reply(ann, root, "reply B", key())
+    a1 = await posting.reply(ann, a, "reply A1", key())
+    a1x = await posting.reply(bo, a1, "reply A1x", key())
+    a2 = await posting.reply(bo, a, "reply A2", key())
+
+    view = await threads.open_thread(thread_id)
+
+    assert [p.id for p in view.posts] == [root, a, a1, a1x, a2, b]
+    assert [p.depth for p in view.posts] == [0, 1, 2, 3, 2, 1]
+    assert [p.parent_id for p in view.posts] == [None, root, a, a1, a, root]
+    assert view.thread.reply_count == 5
+    assert view.posts[1].author == "bob"
+
+
+async def test_a_page_of_a_large_tree_continues_where_it_stopped():
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann)
+    parent = root
+    for i in range(7):
+        parent = await posting.reply(ann, parent if i % 2 else root, f"reply {i}", key())
+    whole = await threads.open_thread(thread_id)
+    first = await threads.open_thread(thread_id, limit=3)
+    rest = await threads.open_thread(thread_id, after=first.next_cursor, limit=100)
+
+    assert [p.id for p in first.posts + rest.posts] == [p.id for p in whole.posts]
+    assert len(first.posts) == 3 and rest.next_cursor is None
+
+
+async def test_a_retried_post_with_the_same_key_makes_one_post():
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann)
+    k = key()
+    first = await posting.reply(ann, root, "Thank you all", k)
+    again = await posting.reply(ann, root, "Thank you all", k)
+
+    assert first == again
+    assert await Post.filter(thread_id=thread_id).count() == 2
+    assert (await threads.get_thread(thread_id)).reply_count == 1
+
+
+async def test_a_retried_new_thread_with_the_same_key_makes_one_thread():
+    ann = await make_user("ann")
+    board = await first_board_id()
+    k = key()
+    first = await posting.start_thread(ann, board, "Hello", "I am new here.", k)
+    again = await posting.start_thread(ann, board, "Hello", "I am new here.", k)
+
+    assert first == again
+    assert (await boards.get_board(board)).thread_count == 1
+
+
+async def test_another_users_key_is_not_taken_over():
+    ann = await make_user("ann")
+    bo = await make_user("bob")
+    _, root = await make_thread(ann)
+    k = key()
+    await posting.reply(ann, root, "mine", k)
+    with pytest.raises(ValidationError, match="Client key is already used"):
+        await posting.reply(bo, root, "theirs", k)
+
+
+async def test_board_counters_follow_threads_and_first_replies():
+    ann = await make_user("ann")
+    bo = await make_user("bob")
+    board = await first_board_id()
+    _, root = await make_thread(ann)
+    await make_thread(ann, "Second", "Another one")
+    before = await boards.get_board(board)
+    await posting.reply(bo, root, "I hear you", key())
+    await posting.reply(bo, root, "Still here", key())
+    after = await boards.get_board(board)
+
+    assert (before.thread_count, before.unanswered_count) == (2, 2)
+    assert (after.thread_count, after.unanswered_count) == (2, 1)
+    assert after.last_activity_at >= before.last_activity_at
+
+
+async def test_edit_marks_the_post_edited():
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann)
+    await posting.edit_post(ann, root, "Better words")
+    post = (await threads.open_thread(thread_id)).posts[0]
+    assert post.body == "Better words" and post.edited_at is not None
+
+
+async def test_removed_post_keeps_its_replies_and_loses_its_words():
+    ann = await make_user("ann")
+    bo = await make_user("bob")
+    thread_id, root = await make_thread(ann)
+    a = await posting.reply(bo, root, "something I regret", key())
+    child = await posting.reply(ann, a, "a kind answer", key())
+    await posting.remove_post(bo, a)
+
+    posts = (await threads.open_thread(thread_id)).posts
+    assert [p.id for p in posts] == [root, a, child]
+    assert posts[1].removed and posts[1].body == "" and not posts[1].removed_by_moderator
+    assert posts[2].body == "a kind answer"
+    with pytest.raises(PermissionDenied):
+        await posting.edit_post(bo, a, "undo")
+
+
+async def test_moderator_removal_is_logged_and_shown_as_moderated():
+    from models.entities import ModAction
+
+    ann = await make_user("ann")
+    mod = await make_user("mod", Role.MODERATOR)
+    thread_id, root = await make_thread(ann)
+    await posting.remove_post(mod, root, "personal details")
+
+    post = (await threads.open_thread(thread_id)).posts[0]
+    log = await ModAction.all().values("action", "target_id", "reason", "actor_id")
+    assert post.removed_by_moderator
+    assert log == [{"action": "remove post", "target_id": root, "reason": "personal details",
+                    "actor_id": mod.id}]
+
+
+async def test_locked_thread_takes_replies_from_staff_only():
+    ann = await make_user("ann")
+    mod = await make_user("mod", Role.MODERATOR)
+    thread_id, root = await make_thread(ann)
+    await posting.set_thread_flag(mod, thread_id, "locked", True, "heated")
+    with pytest.raises(PermissionDenied, match="locked"):
+        await posting.reply(ann, root, "one more thing", key())
+    await posting.reply(mod, root, "Locking this for now.", key())
+    assert (await Thread.get(id=thread_id)).locked
+
+
+async def test_replies_past_the_depth_cap_join_their_siblings():
+    ann = await make_user("ann")
+    thread_id, parent = await make_thread(ann)
+    for _ in range(posting.MAX_DEPTH):
+        parent = await posting.reply(ann, parent, "deeper", key())
+    deepest = await posting.reply(ann, parent, "deeper still", key())
+    view = await threads.open_thread(thread_id)
+    assert max(p.depth for p in view.posts) == posting.MAX_DEPTH
+    assert view.posts[-1].id == deepest
+
+
+async def test_unknown_targets_are_not_found():
+    ann = await make_user("ann")
+    with pytest.raises(NotFound):
+        await posting.reply(ann, 999_999, "hello", key())
+    with pytest.raises(NotFound):
+        await threads.open_thread(999_999)
+    with pytest.raises(NotFound):
+        await posting.start_thread(ann, 999_999, "t", "b", key())

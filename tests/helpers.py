@@ -1,0 +1,25 @@
+"""Small builders shared by the domain and UI tests."""
+
+from __future__ import annotations
+
+import uuid
+
+from models import accounts, boards, posting
+from models.actor import Actor
+from models.entities import Role
+
+
+def key() -> str:
+    return uuid.uuid4().hex
+
+
+async def make_user(name: str, role: Role = Role.MEMBER, password: str = "correct horse") -> Actor:
+    return await accounts.register(name, password, role=role)
+
+
+async def first_board_id() -> int:
+    return (await boards.list_boards())[0].id
+
+
+async def make_thread(author: Actor, title: str = "A hard week", body: str = "It has been a lot.") -> tuple[int, int]:
+    return await posting.start_thread(author, await first_board_id(), title, body, key())
