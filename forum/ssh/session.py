@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Callable
@@ -148,8 +149,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         return False
 
     def eof_received(self) -> bool:
+        # Half-closed: the App still gets to restore the terminal and send its exit
+        # status before the channel closes.
         self.end()
-        return False
+        return True
 
     def pause_writing(self) -> None:
         if self._link is not None:
@@ -225,14 +228,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 link.write(APOLOGY.encode(), droppable=False)
             elif self._farewell is not None:
                 link.write(self._farewell.encode(), droppable=False)
-            if link.open:
-                link.lost()
-                _exit(chan, status)
+            link.lost()
+            _exit(chan, status)
 
 
 def _exit(chan: asyncssh.SSHServerChannel[bytes], status: int) -> None:
     """Send the exit status and close the channel, unless it is already closing."""
-    try:
+    with contextlib.suppress(OSError):
         chan.exit(status)
-    except OSError:
-        pass

@@ -289,15 +289,17 @@ async def test_sessions_per_connection_are_capped(serve, connect, caplog):
     server = await serve(limits=Limits(max_sessions_per_connection=2))
     first = await connect(server, "guest")
     await first.wait_for("hello guest")
-    second_chan, second = await first.conn.create_session(
+    _chan, second = await first.conn.create_session(
         lambda: type(first)(80, 24), term_type="xterm", term_size=(80, 24), encoding=None
     )
     await second.wait_for("hello guest")
-    with caplog.at_level(logging.WARNING, logger="forum.ssh"):
-        with pytest.raises(asyncssh.ChannelOpenError):
-            await first.conn.create_session(
-                lambda: type(first)(80, 24), term_type="xterm", term_size=(80, 24)
-            )
+    with (
+        caplog.at_level(logging.WARNING, logger="forum.ssh"),
+        pytest.raises(asyncssh.ChannelOpenError),
+    ):
+        await first.conn.create_session(
+            lambda: type(first)(80, 24), term_type="xterm", term_size=(80, 24)
+        )
     assert any("limit max_sessions_per_connection" in r.getMessage() for r in caplog.records)
     second.send(b"q")
     await asyncio.wait_for(second.closed.wait(), 5)
