@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tortoise.expressions import Q
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
@@ -20,9 +21,8 @@ LIMITS = {"title": 120, "description": 500, "contact": 300}
 
 async def list_resources(board_id: int | None = None) -> list[ResourceView]:
     """The global resources and, given a board, that board's own, in position order."""
-    query = Resource.filter(board_id__isnull=True)
-    if board_id is not None:
-        query = Resource.filter(board_id__isnull=True) | Resource.filter(board_id=board_id)
+    scope = Q(board_id__isnull=True) if board_id is None else Q(board_id__isnull=True) | Q(board_id=board_id)
+    query = Resource.filter(scope)
     rows = await query.order_by("position", "id").values(*_FIELDS)
     return [ResourceView(**row) for row in rows]
 

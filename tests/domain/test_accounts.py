@@ -1,0 +1,95 @@
+"""Registering, signing in, and password hashes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from passlib.hash import argon2
+
+from models import accounts
+from models.entities import Role, User
+from models.errors import AuthenticationFailed, Conflict, ValidationError
+
+
+async def test_register_then_sign_in_with_any_case():
+    made = await accounts.register("River_7", "a long password", "River")
+    signed = await accounts.sign_in("river_7", "a long password")
+    assert signed.id == made.id and signed.username == "River_7" and signed.role == Role.MEMBER
+    assert (await User.get(id=made.id)).last_seen_at is not None
+
+
+async def test_usernames_differing_only_by_case_are_one_user():
+    await accounts.register("River", "a long password")
+    with pytest.raises(Conflict, match="taken"):
+        await accounts.register("rIVER", "another password")
+    assert await User.all().count() == 1
+
+
+async def test_wrong_password_and_unknown_user_fail_alike():
+    await accounts.register("river", "a long password")
+    with pytest.raises(AuthenticationFailed) as wrong:
+        await accounts.sign_in("river", "not it at all")
+    with pytest.raises(AuthenticationFailed) as unknown:
+        await accounts.sign_in("nobody", "not it at all")
+    assert wrong.value.message == unknown.value.message
+
+
+async def test_key_only_accounts_cannot_sign_in_with_a_password():
+    await accounts.register("keyonly", None)
+    with pytest.raises(AuthenticationFailed):
+        await accounts.sign_in("keyonly", "")
+
+
+async def test_passwords_are_stored_as_argon2id():
+    made = await accounts.register("river", "a long password")
+    stored = (await User.get(id=made.id)).password_hash
+    assert stored.startswith("$argon2id$") and "a long password" not in stored
+
+
+async def test_an_old_hash_is_upgraded_on_sign_in():
+    old = argon2.using(type="ID", memory_cost=512, rounds=1).hash("a long password")
+    made = await accounts.register("river", "placeholder pw")
+    await User.filter(id=made.id).update(password_hash=old)
+    await accounts.sign_in("river", "a long password")
+    new = (await User.get(id=made.id)).password_hash
+    assert new != old and "m=1024" in new  # the suite's configured cost, not the old one
+    assert (await accounts.sign_in("river", "a long password")).id == made.id
+
+
+async def test_hashing_runs_off_the_event_loop():
+    """A ticker keeps running while a password is checked: the loop is never blocked long."""
+    from models import passwords
+
+    passwords.configure(argon2__memory_cost=19 * 1024, argon2__time_cost=2)
+    try:
+        await accounts.register("river", "a long password")
+        gaps: list[float] = []
+
+        async def ticker():
+            last = time.perf_counter()
+            while True:
+                await asyncio.sleep(0.001)
+                now = time.perf_counter()
+                gaps.append(now - last)
+                last = now
+
+        tick = asyncio.create_task(ticker())
+        for _ in range(3):
+            await accounts.sign_in("river", "a long password")
+        tick.cancel()
+        assert len(gaps) > 5 and max(gaps) < 0.015
+    finally:
+        passwords.configure(argon2__memory_cost=1024, argon2__time_cost=1)
+
+
+@pytest.mark.parametrize(
+    ("name", "password", "field"),
+    [("ab", "a long password", "username"), ("river", "short", "password")],
+)
+async def test_bad_registrations_name_the_field_and_write_nothing(name, password, field):
+    with pytest.raises(ValidationError) as error:
+        await accounts.register(name, password)
+    assert error.value.field == field
+    assert await User.all().count() == 0

@@ -1,0 +1,141 @@
+"""Role x action -> allowed, checked exhaustively through the real domain operations.
+
+Each cell runs the operation as that role. An allowed cell must succeed; a refused cell
+must raise PermissionDenied and leave every table exactly as it was.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from models import accounts, clock, posting, resources
+from models.actor import GUEST, Actor
+from models.entities import ModAction, Post, Resource, ResourceKind, Role, Thread, User
+from models.errors import PermissionDenied
+from tests.helpers import first_board_id, key, make_thread, make_user
+
+ROLES = ["guest", "member", "author", "moderator", "admin", "suspended"]
+
+#                      guest  member author  mod    admin  suspended
+TABLE = {
+    "start thread":      (0,    1,     1,     1,     1,     0),
+    "reply":             (0,    1,     1,     1,     1,     0),
+    "edit post":         (0,    0,     1,     0,     0,     0),
+    "remove post":       (0,    0,     1,     1,     1,     0),
+    "pin thread":        (0,    0,     0,     1,     1,     0),
+    "lock thread":       (0,    0,     0,     1,     1,     0),
+    "pin resource":      (0,    0,     0,     1,     1,     0),
+    "edit resource":     (0,    0,     0,     1,     1,     0),
+    "unpin resource":    (0,    0,     0,     1,     1,     0),
+    "reorder resources": (0,    0,     0,     1,     1,     0),
+    "change role":       (0,    0,     0,     0,     1,     0),
+}
+
+
+async def _actor(role: str) -> tuple[Actor, int]:
+    """The acting user, and the opening post of a thread (the actor's own for author/suspended)."""
+    owner = await make_user("owner")
+    if role == "guest":
+        actor = GUEST
+    else:
+        actor = await make_user(
+            f"the-{role}",
+            {"moderator": Role.MODERATOR, "admin": Role.ADMIN}.get(role, Role.MEMBER),
+        )
+    _, post = await make_thread(actor if role in ("author", "suspended") else owner)
+    if role == "suspended":
+        await User.filter(id=actor.id).update(
+            suspended_until=clock.now() + timedelta(days=3), suspended_reason="cooling off"
+        )
+    return actor, post
+
+
+async def _do(action: str, actor: Actor, post_id: int) -> None:
+    post = await Post.get(id=post_id)
+    resource = await Resource.first()
+    match action:
+        case "start thread":
+            await posting.start_thread(actor, await first_board_id(), "Title", "Body", key())
+        case "reply":
+            await posting.reply(actor, post_id, "I hear you.", key())
+        case "edit post":
+            await posting.edit_post(actor, post_id, "Edited words")
+        case "remove post":
+            await posting.remove_post(actor, post_id, "reason")
+        case "pin thread":
+            await posting.set_thread_flag(actor, post.thread_id, "pinned", True)
+        case "lock thread":
+            await posting.set_thread_flag(actor, post.thread_id, "locked", True)
+        case "pin resource":
+            await resources.pin_resource(actor, "Local group", "Tuesdays", "library", ResourceKind.SUPPORT_GROUP)
+        case "edit resource":
+            await resources.edit_resource(actor, resource.id, contact="call 111")
+        case "unpin resource":
+            await resources.unpin_resource(actor, resource.id)
+        case "reorder resources":
+            ids = [r.id for r in await resources.list_resources()]
+            await resources.reorder_resources(actor, list(reversed(ids)))
+        case "change role":
+            await accounts.change_role(actor, "owner", Role.MODERATOR)
+        case _:
+            raise AssertionError(action)
+
+
+async def _snapshot() -> list:
+    return [
+        await model.all().order_by("id").values()
+        for model in (User, Thread, Post, Resource, ModAction)
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(TABLE))
+async def test_role_action_cell(action: str, role: str):
+    actor, post_id = await _actor(role)
+    before = await _snapshot()
+    if TABLE[action][ROLES.index(role)]:
+        await _do(action, actor, post_id)
+        assert await _snapshot() != before, "an allowed action must write something"
+    else:
+        with pytest.raises(PermissionDenied) as refused:
+            await _do(action, actor, post_id)
+        assert refused.value.message, "a refusal explains itself"
+        assert await _snapshot() == before, "a refused action writes nothing"
+
+
+def test_the_table_covers_every_policy_action():
+    from models.policy import Action
+
+    covered = {
+        "edit post": Action.EDIT_OWN_POST, "remove post": Action.REMOVE_OWN_POST,
+        "reorder resources": Action.REORDER_RESOURCES,
+    }
+    names = {covered.get(name, name) for name in TABLE} | {Action.REMOVE_ANY_POST}
+    assert names == {a.value for a in Action}
+
+
+async def test_staff_actions_are_logged_with_who_and_why():
+    mod = await make_user("mod", Role.MODERATOR)
+    owner = await make_user("owner")
+    thread_id, _ = await make_thread(owner)
+    await posting.set_thread_flag(mod, thread_id, "pinned", True, "welcome thread")
+    row = await ModAction.get(action="pin thread")
+    assert (row.actor_id, row.target_kind, row.target_id, row.reason) == (
+        mod.id, "thread", thread_id, "welcome thread",
+    )
+
+
+async def test_a_role_change_applies_to_an_open_session_at_once():
+    admin = await make_user("admin", Role.ADMIN)
+    mod = await make_user("mod", Role.MODERATOR)
+    await accounts.change_role(admin, "mod", Role.MEMBER)
+    with pytest.raises(PermissionDenied):  # ``mod`` still holds its old Actor value
+        await resources.pin_resource(mod, "x", "y", "z", ResourceKind.INFORMATION)
+
+
+async def test_an_admin_cannot_change_their_own_role():
+    admin = await make_user("admin", Role.ADMIN)
+    with pytest.raises(PermissionDenied, match="own role"):
+        await accounts.change_role(admin, "admin", Role.MEMBER)
