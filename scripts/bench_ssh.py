@@ -14,7 +14,6 @@ import argparse
 import asyncio
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,8 +22,8 @@ from pathlib import Path
 MARKER = b"bench-ready"
 
 
-def serve(port_file: str, host_key: str) -> None:
-    """Child process: run the server until stdin closes."""
+def serve(host_key: str) -> None:
+    """Child process: run the server, print its port, and stop when stdin closes."""
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, Input, Label, ListItem, ListView
 
@@ -57,7 +56,7 @@ def serve(port_file: str, host_key: str) -> None:
             "127.0.0.1", 0, host_key_path=host_key, app_factory=BenchApp,
             authenticator=Anyone(), limits=Limits(max_unauthenticated_per_address=10_000),
         )  # fmt: skip
-        Path(port_file).write_text(str(server.port))
+        print(server.port, flush=True)
         await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
         server.close()
         await server.wait_closed()
@@ -104,15 +103,12 @@ async def open_session(port: int, n: int):
 
 async def bench(sessions: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        port_file = os.path.join(tmp, "port")
-        child = subprocess.Popen(
-            [sys.executable, __file__, "--serve", port_file, os.path.join(tmp, "host_key")],
-            stdin=subprocess.PIPE,
-        )
+        child = await asyncio.create_subprocess_exec(
+            sys.executable, __file__, "--serve", os.path.join(tmp, "host_key"),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        )  # fmt: skip
         try:
-            while not os.path.exists(port_file) or not Path(port_file).read_text():
-                await asyncio.sleep(0.05)
-            port = int(Path(port_file).read_text())
+            port = int(await child.stdout.readline())
             # One session first, so imports and CSS parsing are not counted per session.
             warm, _ = await open_session(port, 0)
             await asyncio.sleep(1)
@@ -140,16 +136,16 @@ async def bench(sessions: int) -> None:
                 conn.close()
         finally:
             child.stdin.close()
-            child.wait(timeout=30)
+            await asyncio.wait_for(child.wait(), 30)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--serve", nargs=2, metavar=("PORT_FILE", "HOST_KEY"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", metavar="HOST_KEY", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(*args.serve)
+        serve(args.serve)
     else:
         asyncio.run(bench(args.sessions))
 

@@ -5,11 +5,18 @@ terminal drivers read stdin in a thread and write through a writer thread; here 
 arrives as asyncssh `data_received` callbacks on the loop itself and output goes straight
 to the channel, so nothing blocks and no thread is started.
 
-Private Textual APIs used here (pinned by textual~=8.2.8, checked by
-tests/ssh/test_ssh_driver_contract.py): `Driver._app`, `Driver._size`, the
-`Driver.__init__(app, *, debug, mouse, size)` signature and `process_message`;
-`textual._xterm_parser.XTermParser` (`feed`, `tick`); App's use of `driver._size` as the
-terminal size.
+Private Textual APIs this package relies on (pinned by textual~=8.2.8; every one is
+checked by tests/ssh/test_ssh_driver_contract.py):
+  driver.py   Driver._app, Driver._size, Driver._mouse, the keyword-only
+              Driver.__init__(app, *, debug, mouse, size), Driver.process_message;
+              textual._xterm_parser.XTermParser(debug=).feed/.tick;
+              textual._parser.ParseError; App reading `driver._size` as its size.
+  session.py  App._exception (the crash to log); App._build_driver calling
+              `app.driver_class(app, debug=, mouse=, size=)`; app.console and
+              app.error_console being plain attributes.
+  stdio.py    App._capture_stdout/_capture_stderr (used in redirect_stdout/stderr by
+              App._process_messages), App._print(text, stderr=), App._flush(stderr=),
+              textual._context.active_app.
 """
 
 from __future__ import annotations

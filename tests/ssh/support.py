@@ -4,6 +4,7 @@ feeds a pyte screen."""
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from typing import Any
 
@@ -31,6 +32,8 @@ class CounterApp(App[None]):
         Binding("x", "crash", "Crash"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "escaped", "Escape", priority=True),
+        Binding("o", "open_link", "Open a link"),
+        Binding("d", "download", "Download"),
     ]
 
     def __init__(self, info: SessionInfo) -> None:
@@ -55,6 +58,15 @@ class CounterApp(App[None]):
 
     def action_escaped(self) -> None:
         self.query_one("#key", Label).update("escape pressed")
+
+    def action_open_link(self) -> None:
+        self.open_url("https://example.org/help")
+
+    def action_download(self) -> None:
+        self.deliver_text(io.StringIO("secret"), save_filename="notes.txt")
+
+    def on_delivery_failed(self, event: Any) -> None:
+        self.query_one("#key", Label).update(f"delivery refused: {event.exception}")
 
 
 class WidthLabel(Label):

@@ -88,6 +88,7 @@ async def test_app_internals_used_by_the_server():
     assert {"size", "mouse", "headless"} <= set(params(App.run_async))
     assert "markup" in params(App.notify)
     assert isinstance(App.is_running, property)  # driver.repaint checks it
+    assert isinstance(App.is_running, property)  # driver.repaint checks it
     # App.size reads the driver's _size; _build_driver calls driver_class with keywords;
     # the run redirects stdio to the app's capture objects (shared by stdio.py).
     assert "self._driver._size" in inspect.getsource(App.size.fget)

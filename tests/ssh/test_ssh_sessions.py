@@ -247,3 +247,24 @@ async def test_closing_the_server_ends_sessions_with_a_message(serve, connect):
     assert "forum is restarting" in term.text
     assert session.task.done() and not server.sessions and not server.connections
     assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("forum session")]
+
+
+async def test_links_are_shown_not_opened_on_the_server(serve, connect, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda *args, **kwargs: opened.append(args))
+    server = await serve()
+    term = await connect(server, "guest", size=(100, 30))
+    await term.wait_for("hello guest")
+    term.send(b"o")
+    await term.wait_for("https://example.org/help")
+    assert opened == []
+
+
+async def test_file_delivery_is_refused(serve, connect, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    server = await serve()
+    term = await connect(server, "guest", size=(100, 30))
+    await term.wait_for("hello guest")
+    term.send(b"d")
+    await term.wait_for("delivery refused: files cannot be delivered over SSH")
+    assert list(tmp_path.iterdir()) == []

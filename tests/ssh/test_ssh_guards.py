@@ -1,0 +1,59 @@
+"""Unit checks of the small pieces behind the limits."""
+
+from __future__ import annotations
+
+from forum.ssh.driver import ChannelLink
+from forum.ssh.guards import AddressCounter, PasswordThrottle
+from forum.ssh.limits import Limits
+
+
+class NullChannel:
+    def write(self, data):
+        pass
+
+    def get_write_buffer_size(self):
+        return 0
+
+    def set_write_buffer_limits(self, high=None, low=None):
+        self.limits = (high, low)
+
+    def close(self):
+        pass
+
+
+def test_terminal_sizes_are_clamped():
+    link = ChannelLink(NullChannel(), size=(0, 0), limits=Limits())
+    assert link.size == (80, 24)  # clients may send 0 for "unknown"
+    link.resize(50_000, 50_000)  # rendering cost grows with the area
+    assert link.size == (1000, 500)
+
+
+def test_throttle_doubles_caps_and_forgets(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr("forum.ssh.guards.time.monotonic", lambda: now[0])
+    throttle = PasswordThrottle(after=2, base=1.0, maximum=5.0, forget=60.0)
+    delays = []
+    for _ in range(6):
+        delays.append(throttle.delay("Alice"))
+        throttle.failed("alice")
+    assert delays == [0.0, 0.0, 1.0, 2.0, 4.0, 5.0]
+    assert throttle.delay("ALICE") == 5.0  # one account whatever the case typed
+    now[0] += 61
+    assert throttle.delay("alice") == 0.0  # forgotten: never a permanent lock
+    throttle.failed("alice")
+    throttle.failed("alice")
+    throttle.failed("alice")
+    throttle.succeeded("alice")
+    assert throttle.failures("alice") == 0
+
+
+def test_address_counter():
+    counter = AddressCounter(2)
+    assert counter.admit("10.0.0.1") and counter.admit("10.0.0.1")
+    assert not counter.admit("10.0.0.1")
+    assert counter.admit("10.0.0.2")
+    counter.release("10.0.0.1")
+    assert counter.admit("10.0.0.1")
+    for _ in range(3):
+        counter.release("10.0.0.1")
+    assert counter.count("10.0.0.1") == 0
