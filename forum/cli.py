@@ -24,7 +24,9 @@ def run(coro: Awaitable[Any]) -> Any:
     except (ForumError, config.ConfigError) as error:
         raise click.ClickException(getattr(error, "message", str(error))) from None
     except OSError as error:
-        raise click.ClickException(f"Cannot reach the database: {error.strerror or error}") from None
+        raise click.ClickException(
+            f"Cannot reach the database: {error.strerror or error}"
+        ) from None
     except Exception as error:  # database drivers raise many types; say what happened
         if type(error).__module__.split(".")[0] in {"asyncpg", "tortoise", "sqlite3", "aiosqlite"}:
             raise click.ClickException(f"Database error: {error}") from None
@@ -47,10 +49,17 @@ def with_database(func: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
 
 
 @click.group(invoke_without_command=True)
-@click.option("--data-dir", envvar="FORUM_DATA_DIR", type=click.Path(file_okay=False),
-              help="Where the forum keeps its files (default: the platform's user data folder).")
-@click.option("--database-url", envvar="FORUM_DATABASE_URL",
-              help="sqlite://PATH (default: forum.sqlite3 in the data dir) or postgres://USER@HOST/DB.")
+@click.option(
+    "--data-dir",
+    envvar="FORUM_DATA_DIR",
+    type=click.Path(file_okay=False),
+    help="Where the forum keeps its files (default: the platform's user data folder).",
+)
+@click.option(
+    "--database-url",
+    envvar="FORUM_DATABASE_URL",
+    help="sqlite://PATH (default: forum.sqlite3 in the data dir) or postgres://USER@HOST/DB.",
+)
 @click.version_option(package_name="forum")
 @click.pass_context
 def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> None:
@@ -84,8 +93,12 @@ def db_migrate(settings: config.Settings) -> None:
 
 
 @db.command("seed")
-@click.option("--demo", type=click.IntRange(min=1, max=1_000_000), required=True,
-              help="How many demo threads (each with a few nested replies) to write.")
+@click.option(
+    "--demo",
+    type=click.IntRange(min=1, max=1_000_000),
+    required=True,
+    help="How many demo threads (each with a few nested replies) to write.",
+)
 @with_database
 async def db_seed(demo: int) -> None:
     """Add demo threads with replies for trying the forum out."""
@@ -104,7 +117,11 @@ def user() -> None:
 @user.command("create")
 @click.argument("name")
 @click.option("--role", type=ROLES, default="member", show_default=True)
-@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input.",
+)
 @click.option("--display-name", help="The name shown on posts (default: the username).")
 def user_create(name: str, role: str, password_stdin: bool, display_name: str | None) -> None:
     """Create an account NAME."""

@@ -43,4 +43,6 @@ def ensure_data_dir(settings: Settings) -> None:
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as error:
-        raise ConfigError(f"Cannot create the data directory {settings.data_dir}: {error.strerror}") from error
+        raise ConfigError(
+            f"Cannot create the data directory {settings.data_dir}: {error.strerror}"
+        ) from error

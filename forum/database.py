@@ -25,7 +25,9 @@ COMMAND_TIMEOUT = 30.0
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
-    url = database_url.replace("postgresql://", "postgres://", 1).replace("asyncpg://", "postgres://", 1)
+    url = database_url.replace("postgresql://", "postgres://", 1).replace(
+        "asyncpg://", "postgres://", 1
+    )
     config = generate_config(url, app_modules={APP: MODELS}, testing=False)
     config["apps"][APP]["migrations"] = MIGRATIONS
     credentials = config["connections"]["default"]["credentials"]

@@ -9,12 +9,20 @@ from models import clock, passwords, text
 from models.actor import GUEST, Actor
 from models.audit import record
 from models.entities import Role, User
-from models.errors import AuthenticationFailed, Conflict, NotFound, PermissionDenied, ValidationError
+from models.errors import (
+    AuthenticationFailed,
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from models.policy import Action, Context, require
 
 
 async def register(
-    username: str, password: str | None, display_name: str | None = None,
+    username: str,
+    password: str | None,
+    display_name: str | None = None,
     role: Role = Role.MEMBER,
 ) -> Actor:
     """Create an account. ``password`` None makes a key-only account."""
@@ -26,8 +34,12 @@ async def register(
         raise Conflict(f"The username {name!r} is taken.")
     try:
         user = await User.create(
-            username=name, username_key=key, display_name=shown, password_hash=hashed,
-            role=role, created_at=clock.now(),
+            username=name,
+            username_key=key,
+            display_name=shown,
+            password_hash=hashed,
+            role=role,
+            created_at=clock.now(),
         )
     except IntegrityError as error:  # someone took it between the check and the insert
         raise Conflict(f"The username {name!r} is taken.") from error
@@ -74,7 +86,9 @@ async def change_role(actor: Actor, username: str, role: Role | str, reason: str
             raise PermissionDenied(Action.CHANGE_ROLE.value, "You cannot change your own role.")
         user.role = new_role
         await user.save(update_fields=["role"])
-        await record(actor, "change role", "user", user.id, f"to {new_role.value}. {reason}".strip())
+        await record(
+            actor, "change role", "user", user.id, f"to {new_role.value}. {reason}".strip()
+        )
     return Actor.from_user(user)
 
 

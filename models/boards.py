@@ -16,12 +16,25 @@ ORDERS: tuple[Order, ...] = ("active", "newest", "unanswered")
 PAGE_SIZE = 50
 
 _BOARD_FIELDS = (
-    "id", "slug", "name", "description", "locked", "thread_count", "unanswered_count",
+    "id",
+    "slug",
+    "name",
+    "description",
+    "locked",
+    "thread_count",
+    "unanswered_count",
     "last_activity_at",
 )
 _THREAD_FIELDS = (
-    "id", "board_id", "title", "created_at", "last_activity_at", "reply_count", "pinned",
-    "locked", "content_warning",
+    "id",
+    "board_id",
+    "title",
+    "created_at",
+    "last_activity_at",
+    "reply_count",
+    "pinned",
+    "locked",
+    "content_warning",
 )
 
 
@@ -49,7 +62,9 @@ async def board_threads(
     return await _page(Thread.filter(board_id=board_id), order, after, limit)
 
 
-async def unanswered_threads(after: str | None = None, limit: int = PAGE_SIZE) -> Page[ThreadSummary]:
+async def unanswered_threads(
+    after: str | None = None, limit: int = PAGE_SIZE
+) -> Page[ThreadSummary]:
     """Threads across every board with no reply yet, oldest first, so nobody is left alone."""
     return await _page(Thread.all(), "unanswered", after, limit)
 

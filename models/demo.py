@@ -11,20 +11,30 @@ from models.actor import Actor
 
 _PEOPLE = ["river", "sam_k", "noor", "alex-t", "mei", "jordan", "priya", "tomas"]
 _OPENINGS = [
-    ("First week back at work after a hard winter",
-     "I went back on Monday. Some days were fine, some I just sat in the car for a while "
-     "before going in. Does it get easier?"),
-    ("How did you tell your family?",
-     "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
-     "or think it's their fault. How did you start that conversation?"),
-    ("Found a local support group",
-     "There's a group that meets on Thursdays at the library. I'm nervous about going "
-     "alone. Has anyone been to one? What is the first time like?"),
-    ("Sleep has been rough",
-     "I keep waking at 4am with my mind racing. I've tried no screens before bed. "
-     "**What else** helped you?"),
-    ("A small win today",
-     "I made the phone call I'd been putting off for three weeks. It took two minutes."),
+    (
+        "First week back at work after a hard winter",
+        "I went back on Monday. Some days were fine, some I just sat in the car for a while "
+        "before going in. Does it get easier?",
+    ),
+    (
+        "How did you tell your family?",
+        "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
+        "or think it's their fault. How did you start that conversation?",
+    ),
+    (
+        "Found a local support group",
+        "There's a group that meets on Thursdays at the library. I'm nervous about going "
+        "alone. Has anyone been to one? What is the first time like?",
+    ),
+    (
+        "Sleep has been rough",
+        "I keep waking at 4am with my mind racing. I've tried no screens before bed. "
+        "**What else** helped you?",
+    ),
+    (
+        "A small win today",
+        "I made the phone call I'd been putting off for three weeks. It took two minutes.",
+    ),
 ]
 _REPLIES = [
     "Thank you for sharing this. You're not alone in it.",
@@ -52,8 +62,9 @@ async def seed_demo(threads: int, progress: Callable[[int], object] = lambda _: 
         ids = [first]
         for _ in range(rng.randrange(0, 9)):
             ids.append(
-                await posting.reply(rng.choice(people), rng.choice(ids), rng.choice(_REPLIES),
-                                    uuid.uuid4().hex)
+                await posting.reply(
+                    rng.choice(people), rng.choice(ids), rng.choice(_REPLIES), uuid.uuid4().hex
+                )
             )
         posts += len(ids)
         progress(1)

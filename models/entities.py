@@ -139,7 +139,9 @@ class ModAction(Model):
     """Append-only: rows are written by the domain and never updated or deleted."""
 
     id = fields.IntField(primary_key=True)
-    actor = fields.ForeignKeyField("forum.User", related_name="mod_actions", on_delete=fields.RESTRICT)
+    actor = fields.ForeignKeyField(
+        "forum.User", related_name="mod_actions", on_delete=fields.RESTRICT
+    )
     action = fields.CharField(max_length=40)
     target_kind = fields.CharField(max_length=20)
     target_id = fields.IntField()

@@ -52,7 +52,11 @@ async def _existing(actor: Actor, key: str) -> Post | None:
 
 
 async def start_thread(
-    actor: Actor, board_id: int, title: str, body: str, client_key: str,
+    actor: Actor,
+    board_id: int,
+    title: str,
+    body: str,
+    client_key: str,
     content_warning: str | None = None,
 ) -> tuple[int, int]:
     """Start a thread with its opening post; returns (thread id, post id)."""
@@ -71,12 +75,23 @@ async def start_thread(
     try:
         async with in_transaction():
             thread = await Thread.create(
-                board_id=board_id, author_id=actor.id, title=clean_title,
-                content_warning=warning, created_at=now, last_activity_at=now, post_seq=1,
+                board_id=board_id,
+                author_id=actor.id,
+                title=clean_title,
+                content_warning=warning,
+                created_at=now,
+                last_activity_at=now,
+                post_seq=1,
             )
             post = await Post.create(
-                thread_id=thread.id, author_id=actor.id, parent_id=None, path=_segment(0),
-                depth=0, body=clean_body, created_at=now, client_key=key,
+                thread_id=thread.id,
+                author_id=actor.id,
+                parent_id=None,
+                path=_segment(0),
+                depth=0,
+                body=clean_body,
+                created_at=now,
+                client_key=key,
             )
             await Board.filter(id=board_id).update(
                 thread_count=F("thread_count") + 1,
@@ -101,8 +116,10 @@ async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int
     thread = parent.thread
     now = clock.now()
     require(
-        actor, Action.REPLY,
-        Context(thread_locked=thread.locked, board_locked=thread.board.locked), now,
+        actor,
+        Action.REPLY,
+        Context(thread_locked=thread.locked, board_locked=thread.board.locked),
+        now,
     )
     if (done := await _existing(actor, key)) is not None:
         return done.id
@@ -113,16 +130,22 @@ async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int
             # The update locks the thread row (on PostgreSQL) until commit, so concurrent
             # replies each read back their own sequence number.
             await Thread.filter(id=thread.id).update(
-                post_seq=F("post_seq") + 1, reply_count=F("reply_count") + 1,
+                post_seq=F("post_seq") + 1,
+                reply_count=F("reply_count") + 1,
                 last_activity_at=now,
             )
-            seq, replies = await Thread.filter(id=thread.id).first().values_list(
-                "post_seq", "reply_count"
+            seq, replies = (
+                await Thread.filter(id=thread.id).first().values_list("post_seq", "reply_count")
             )
             post = await Post.create(
-                thread_id=thread.id, author_id=actor.id, parent_id=parent.id,
-                path=parent.path + _segment(seq - 1), depth=parent.depth + 1,
-                body=clean_body, created_at=now, client_key=key,
+                thread_id=thread.id,
+                author_id=actor.id,
+                parent_id=parent.id,
+                path=parent.path + _segment(seq - 1),
+                depth=parent.depth + 1,
+                body=clean_body,
+                created_at=now,
+                client_key=key,
             )
             first_reply = {"unanswered_count": F("unanswered_count") - 1} if replies == 1 else {}
             await Board.filter(id=thread.board_id).update(last_activity_at=now, **first_reply)
@@ -160,8 +183,10 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
     now = clock.now()
     own = post.author_id == actor.id
     require(
-        actor, Action.REMOVE_OWN_POST if own else Action.REMOVE_ANY_POST,
-        Context(owner_id=post.author_id), now,
+        actor,
+        Action.REMOVE_OWN_POST if own else Action.REMOVE_ANY_POST,
+        Context(owner_id=post.author_id),
+        now,
     )
     why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
     async with in_transaction():
@@ -172,7 +197,9 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
             await record(actor, "remove post", "post", post_id, why)
 
 
-async def set_thread_flag(actor: Actor, thread_id: int, flag: str, value: bool, reason: str = "") -> None:
+async def set_thread_flag(
+    actor: Actor, thread_id: int, flag: str, value: bool, reason: str = ""
+) -> None:
     """Pin or unpin, lock or unlock a thread (moderators and admins)."""
     actions = {"pinned": Action.PIN_THREAD, "locked": Action.LOCK_THREAD}
     if flag not in actions:
@@ -183,6 +210,10 @@ async def set_thread_flag(actor: Actor, thread_id: int, flag: str, value: bool, 
     async with in_transaction():
         if not await Thread.filter(id=thread_id).update(**{flag: value}):
             raise NotFound("That thread does not exist.")
-        verb = {("pinned", True): "pin", ("pinned", False): "unpin",
-                ("locked", True): "lock", ("locked", False): "unlock"}[(flag, value)]
+        verb = {
+            ("pinned", True): "pin",
+            ("pinned", False): "unpin",
+            ("locked", True): "lock",
+            ("locked", False): "unlock",
+        }[(flag, value)]
         await record(actor, f"{verb} thread", "thread", thread_id, why)

@@ -21,7 +21,11 @@ LIMITS = {"title": 120, "description": 500, "contact": 300}
 
 async def list_resources(board_id: int | None = None) -> list[ResourceView]:
     """The global resources and, given a board, that board's own, in position order."""
-    scope = Q(board_id__isnull=True) if board_id is None else Q(board_id__isnull=True) | Q(board_id=board_id)
+    scope = (
+        Q(board_id__isnull=True)
+        if board_id is None
+        else Q(board_id__isnull=True) | Q(board_id=board_id)
+    )
     query = Resource.filter(scope)
     rows = await query.order_by("position", "id").values(*_FIELDS)
     return [ResourceView(**row) for row in rows]
@@ -29,7 +33,11 @@ async def list_resources(board_id: int | None = None) -> list[ResourceView]:
 
 async def crisis_resources() -> list[ResourceView]:
     """Every crisis line on any board: what the get-help screen shows."""
-    rows = await Resource.filter(kind=ResourceKind.CRISIS_LINE).order_by("position", "id").values(*_FIELDS)
+    rows = (
+        await Resource.filter(kind=ResourceKind.CRISIS_LINE)
+        .order_by("position", "id")
+        .values(*_FIELDS)
+    )
     return [ResourceView(**row) for row in rows]
 
 
@@ -51,22 +59,33 @@ def _clean(field: str, value: str) -> str:
 
 
 async def pin_resource(
-    actor: Actor, title: str, description: str, contact: str, kind: ResourceKind | str,
+    actor: Actor,
+    title: str,
+    description: str,
+    contact: str,
+    kind: ResourceKind | str,
     board_id: int | None = None,
 ) -> ResourceView:
     actor = await current(actor)
     require(actor, Action.PIN_RESOURCE, Context(), clock.now())
     values = {
-        "title": _clean("title", title), "description": _clean("description", description),
-        "contact": _clean("contact", contact), "kind": _kind(kind),
+        "title": _clean("title", title),
+        "description": _clean("description", description),
+        "contact": _clean("contact", contact),
+        "kind": _kind(kind),
     }
     if board_id is not None and not await Board.exists(id=board_id):
         raise NotFound("That board does not exist.")
     async with in_transaction():
         top = await Resource.all().annotate(m=Max("position")).first().values_list("m", flat=True)
         resource = await Resource.create(
-            **values, board_id=board_id, position=(top or 0) + 1, pinned_by_id=actor.id,
-            pinned_at=clock.now(), verified_at=clock.now().date(), verified_by_id=actor.id,
+            **values,
+            board_id=board_id,
+            position=(top or 0) + 1,
+            pinned_by_id=actor.id,
+            pinned_at=clock.now(),
+            verified_at=clock.now().date(),
+            verified_by_id=actor.id,
         )
         await record(actor, "pin resource", "resource", resource.id, values["title"])
     return await get_resource(resource.id)
@@ -104,7 +123,9 @@ async def unpin_resource(actor: Actor, resource_id: int, reason: str = "") -> No
         if resource is None:
             raise NotFound("That resource does not exist.")
         await resource.delete()
-        await record(actor, "unpin resource", "resource", resource_id, f"{resource.title}. {reason}".strip())
+        await record(
+            actor, "unpin resource", "resource", resource_id, f"{resource.title}. {reason}".strip()
+        )
 
 
 async def reorder_resources(actor: Actor, ordered_ids: list[int]) -> None:
@@ -114,8 +135,10 @@ async def reorder_resources(actor: Actor, ordered_ids: list[int]) -> None:
     if len(set(ordered_ids)) != len(ordered_ids):
         raise ValidationError("order", "lists a resource twice")
     async with in_transaction():
-        found = await Resource.filter(id__in=ordered_ids).order_by("position").values_list(
-            "position", flat=True
+        found = (
+            await Resource.filter(id__in=ordered_ids)
+            .order_by("position")
+            .values_list("position", flat=True)
         )
         if len(found) != len(ordered_ids):
             raise NotFound("One of those resources does not exist.")

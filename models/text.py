@@ -15,8 +15,7 @@ from models.errors import ValidationError
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # bidi marks and zero-width characters (including the BOM and word joiners).
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 _LINE_BREAKS = re.compile("\r\n|\r|\u2028|\u2029|\x85")
 _WHITESPACE_RUN = re.compile(r"\s+")
@@ -74,9 +73,7 @@ def optional_line(field: str, value: str | None, high: int) -> str | None:
 def username(value: str) -> str:
     value = value.strip()
     if not USERNAME_RE.fullmatch(value):
-        raise ValidationError(
-            "username", "must be 3-32 characters: letters, digits, '_' or '-'"
-        )
+        raise ValidationError("username", "must be 3-32 characters: letters, digits, '_' or '-'")
     return value
 
 

@@ -8,21 +8,33 @@ from models.errors import NotFound, ValidationError
 from models.views import PostView, ThreadSummary, ThreadView
 
 _POST_FIELDS = (
-    "id", "parent_id", "author_id", "depth", "body", "created_at", "edited_at", "path",
-    "removed_at", "removed_by_id",
+    "id",
+    "parent_id",
+    "author_id",
+    "depth",
+    "body",
+    "created_at",
+    "edited_at",
+    "path",
+    "removed_at",
+    "removed_by_id",
 )
 
 
 async def get_thread(thread_id: int) -> ThreadSummary:
-    row = await Thread.filter(id=thread_id).first().values(
-        *_THREAD_FIELDS, author="author__display_name"
+    row = (
+        await Thread.filter(id=thread_id)
+        .first()
+        .values(*_THREAD_FIELDS, author="author__display_name")
     )
     if row is None:
         raise NotFound("That thread does not exist.")
     return ThreadSummary(**row)
 
 
-async def open_thread(thread_id: int, after: str | None = None, limit: int | None = None) -> ThreadView:
+async def open_thread(
+    thread_id: int, after: str | None = None, limit: int | None = None
+) -> ThreadView:
     """The thread and its posts in reading order (depth first, oldest sibling first).
 
     With ``limit`` only that many posts come back, starting after the post whose path is

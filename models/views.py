@@ -42,7 +42,7 @@ class ThreadSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[T]):  # noqa: UP046 - Python 3.11 has no PEP 695 syntax
+class Page(Generic[T]):
     """One page of a keyset-paginated list; pass ``next_cursor`` back for the next."""
 
     items: list[T]

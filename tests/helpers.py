@@ -21,5 +21,7 @@ async def first_board_id() -> int:
     return (await boards.list_boards())[0].id
 
 
-async def make_thread(author: Actor, title: str = "A hard week", body: str = "It has been a lot.") -> tuple[int, int]:
+async def make_thread(
+    author: Actor, title: str = "A hard week", body: str = "It has been a lot."
+) -> tuple[int, int]:
     return await posting.start_thread(author, await first_board_id(), title, body, key())

@@ -24,8 +24,12 @@ def run_forum(tmp_path: Path, database_url: str):
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "forum", *args], input=stdin, capture_output=True,
-            text=True, env=env, timeout=60,
+            [sys.executable, "-m", "forum", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
         )
 
     yield run
@@ -39,7 +43,9 @@ def _admin_sql(url: str, sql: str) -> None:
     import asyncpg
 
     async def go() -> None:
-        conn = await asyncpg.connect(url.rpartition("/")[0].replace("asyncpg://", "postgres://") + "/postgres")
+        conn = await asyncpg.connect(
+            url.rpartition("/")[0].replace("asyncpg://", "postgres://") + "/postgres"
+        )
         try:
             await conn.execute(sql)
         finally:
@@ -57,8 +63,9 @@ def _drop_pg(url: str) -> None:
 
 
 def test_create_user_from_stdin_and_change_role(run_forum):
-    made = run_forum("user", "create", "Alice", "--role", "admin", "--password-stdin",
-                     stdin="a long password\n")
+    made = run_forum(
+        "user", "create", "Alice", "--role", "admin", "--password-stdin", stdin="a long password\n"
+    )
     assert made.returncode == 0, made.stderr
     assert "Created admin Alice" in made.stdout
     changed = run_forum("user", "role", "alice", "moderator")
@@ -68,13 +75,24 @@ def test_create_user_from_stdin_and_change_role(run_forum):
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (("user", "create", "al", "--password-stdin"), "a long password\n", "Username must be 3-32"),
+        (
+            ("user", "create", "al", "--password-stdin"),
+            "a long password\n",
+            "Username must be 3-32",
+        ),
         (("user", "create", "alice", "--password-stdin"), "short\n", "Password must be at least 8"),
         (("user", "role", "nobody", "admin"), "", "There is no user called 'nobody'"),
-        (("user", "role", "nobody", "king"), "", "'king' is not one of 'member', 'moderator', 'admin'"),
+        (
+            ("user", "role", "nobody", "king"),
+            "",
+            "'king' is not one of 'member', 'moderator', 'admin'",
+        ),
         (("--database-url", "mysql://x/y", "db", "migrate"), "", "Unsupported database URL"),
-        (("--database-url", "postgres://postgres@127.0.0.1:1/x", "db", "migrate"), "",
-         "Cannot reach the database"),
+        (
+            ("--database-url", "postgres://postgres@127.0.0.1:1/x", "db", "migrate"),
+            "",
+            "Cannot reach the database",
+        ),
     ],
 )
 def test_errors_are_one_clear_line_and_a_nonzero_exit(run_forum, args, stdin, message):

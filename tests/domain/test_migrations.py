@@ -45,5 +45,11 @@ async def test_post_paths_are_unique_per_thread_in_the_database():
     ann = await make_user("ann")
     thread_id, _ = await make_thread(ann)
     with pytest.raises(IntegrityError):
-        await Post.create(thread_id=thread_id, author_id=ann.id, path="00000", body="x",
-                          created_at=(await Post.first()).created_at, client_key=key())
+        await Post.create(
+            thread_id=thread_id,
+            author_id=ann.id,
+            path="00000",
+            body="x",
+            created_at=(await Post.first()).created_at,
+            client_key=key(),
+        )

@@ -18,6 +18,7 @@ from tests.helpers import first_board_id, key, make_thread, make_user
 
 ROLES = ["guest", "member", "author", "moderator", "admin", "suspended"]
 
+# fmt: off
 #                      guest  member author  mod    admin  suspended
 TABLE = {
     "start thread":      (0,    1,     1,     1,     1,     0),
@@ -32,6 +33,7 @@ TABLE = {
     "reorder resources": (0,    0,     0,     1,     1,     0),
     "change role":       (0,    0,     0,     0,     1,     0),
 }
+# fmt: on
 
 
 async def _actor(role: str) -> tuple[Actor, int]:
@@ -69,7 +71,9 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
         case "lock thread":
             await posting.set_thread_flag(actor, post.thread_id, "locked", True)
         case "pin resource":
-            await resources.pin_resource(actor, "Local group", "Tuesdays", "library", ResourceKind.SUPPORT_GROUP)
+            await resources.pin_resource(
+                actor, "Local group", "Tuesdays", "library", ResourceKind.SUPPORT_GROUP
+            )
         case "edit resource":
             await resources.edit_resource(actor, resource.id, contact="call 111")
         case "unpin resource":
@@ -109,7 +113,8 @@ def test_the_table_covers_every_policy_action():
     from models.policy import Action
 
     covered = {
-        "edit post": Action.EDIT_OWN_POST, "remove post": Action.REMOVE_OWN_POST,
+        "edit post": Action.EDIT_OWN_POST,
+        "remove post": Action.REMOVE_OWN_POST,
         "reorder resources": Action.REORDER_RESOURCES,
     }
     names = {covered.get(name, name) for name in TABLE} | {Action.REMOVE_ANY_POST}
@@ -123,7 +128,10 @@ async def test_staff_actions_are_logged_with_who_and_why():
     await posting.set_thread_flag(mod, thread_id, "pinned", True, "welcome thread")
     row = await ModAction.get(action="pin thread")
     assert (row.actor_id, row.target_kind, row.target_id, row.reason) == (
-        mod.id, "thread", thread_id, "welcome thread",
+        mod.id,
+        "thread",
+        thread_id,
+        "welcome thread",
     )
 
 

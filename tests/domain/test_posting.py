@@ -127,8 +127,14 @@ async def test_moderator_removal_is_logged_and_shown_as_moderated():
     post = (await threads.open_thread(thread_id)).posts[0]
     log = await ModAction.all().values("action", "target_id", "reason", "actor_id")
     assert post.removed_by_moderator
-    assert log == [{"action": "remove post", "target_id": root, "reason": "personal details",
-                    "actor_id": mod.id}]
+    assert log == [
+        {
+            "action": "remove post",
+            "target_id": root,
+            "reason": "personal details",
+            "actor_id": mod.id,
+        }
+    ]
 
 
 async def test_locked_thread_takes_replies_from_staff_only():

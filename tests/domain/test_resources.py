@@ -22,8 +22,12 @@ async def test_board_resources_show_on_their_board_only():
     mod = await make_user("mod", Role.MODERATOR)
     board = await first_board_id()
     group = await resources.pin_resource(
-        mod, "Thursday group", "Peer group at the library", "Room 2, 7pm",
-        ResourceKind.SUPPORT_GROUP, board_id=board,
+        mod,
+        "Thursday group",
+        "Peer group at the library",
+        "Room 2, 7pm",
+        ResourceKind.SUPPORT_GROUP,
+        board_id=board,
     )
     on_board = await resources.list_resources(board)
     elsewhere = await resources.list_resources(board + 1)

@@ -15,8 +15,15 @@ UNSAFE = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
 )
 HOSTILE = [
-    "[/bold]", "[@click=app.quit]x[/]", "[link='https://example.com']y[/link]",
-    "\x1b]0;pwned\x07", "\x1b]52;c;aGk=\x07", "\x1b[2J", "\u202e", "a\u200bb", "\x9b31m",
+    "[/bold]",
+    "[@click=app.quit]x[/]",
+    "[link='https://example.com']y[/link]",
+    "\x1b]0;pwned\x07",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "\u202e",
+    "a\u200bb",
+    "\x9b31m",
 ]
 
 
