@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import cache
 from typing import Literal
 
 from tortoise.expressions import Q
@@ -9,46 +11,58 @@ from tortoise.expressions import Q
 from models import cursor
 from models.entities import Board, Thread
 from models.errors import NotFound, ValidationError
+from models.prepared import Prepared
 from models.views import BoardSummary, Page, ThreadSummary
 
 Order = Literal["active", "newest", "unanswered"]
 ORDERS: tuple[Order, ...] = ("active", "newest", "unanswered")
 PAGE_SIZE = 50
 
-_BOARD_FIELDS = (
-    "id",
-    "slug",
-    "name",
-    "description",
-    "locked",
-    "thread_count",
-    "unanswered_count",
+BOARD_FIELDS = (
+    "id", "slug", "name", "description", "locked", "thread_count", "unanswered_count",
     "last_activity_at",
+)  # fmt: skip
+THREAD_FIELDS = (
+    "id", "board_id", "title", "author", "created_at", "last_activity_at", "reply_count",
+    "pinned", "locked", "content_warning",
+)  # fmt: skip
+"""In ThreadSummary's order; ``author`` is the author's display name."""
+
+# Placeholders the prepared queries are shaped with; each stands for one caller value.
+_ID, _AFTER_ID, _LIMIT = -987_654_321, -987_654_322, 987_654_321
+_AT = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+
+
+def thread_values(query):
+    return query.values(*THREAD_FIELDS[:3], *THREAD_FIELDS[4:], author="author__display_name")
+
+
+def _thread_row(row) -> ThreadSummary:
+    # values() puts the joined author last; ThreadSummary has it fourth.
+    return ThreadSummary(*row[:3], row[-1], *row[3:-1])
+
+
+_BOARDS = Prepared(
+    Board, BOARD_FIELDS, lambda: Board.all().order_by("position", "id").values(*BOARD_FIELDS)
 )
-_THREAD_FIELDS = (
-    "id",
-    "board_id",
-    "title",
-    "created_at",
-    "last_activity_at",
-    "reply_count",
-    "pinned",
-    "locked",
-    "content_warning",
+_BOARD = Prepared(
+    Board, BOARD_FIELDS, lambda i: Board.filter(id=i).limit(1).values(*BOARD_FIELDS), _ID
 )
+_THREAD_COLUMNS = (*THREAD_FIELDS[:3], *THREAD_FIELDS[4:], "author")
 
 
 async def list_boards() -> list[BoardSummary]:
-    rows = await Board.all().order_by("position", "id").values(*_BOARD_FIELDS)
-    return [BoardSummary(**row) for row in rows]
+    return [BoardSummary(*row) for row in await _BOARDS.rows()]
 
 
 async def get_board(board: int | str) -> BoardSummary:
-    where = {"id": board} if isinstance(board, int) else {"slug": board}
-    row = await Board.filter(**where).first().values(*_BOARD_FIELDS)
-    if row is None:
+    if isinstance(board, int):
+        rows = await _BOARD.rows(board)
+    else:
+        rows = await Board.filter(slug=board).limit(1).values_list(*BOARD_FIELDS)
+    if not rows:
         raise NotFound(f"There is no board {board!r}.")
-    return BoardSummary(**row)
+    return BoardSummary(*rows[0])
 
 
 async def board_threads(
@@ -59,44 +73,61 @@ async def board_threads(
     active: pinned first, then most recent activity; newest: most recently started;
     unanswered: threads with no reply, the longest waiting first.
     """
-    return await _page(Thread.filter(board_id=board_id), order, after, limit)
+    return await _page(order, after, limit, board_id)
 
 
 async def unanswered_threads(
     after: str | None = None, limit: int = PAGE_SIZE
 ) -> Page[ThreadSummary]:
     """Threads across every board with no reply yet, oldest first, so nobody is left alone."""
-    return await _page(Thread.all(), "unanswered", after, limit)
+    return await _page("unanswered", after, limit, None)
 
 
-async def _page(query, order: Order, after: str | None, limit: int) -> Page[ThreadSummary]:
+@cache
+def _query(order: Order, cursor_pinned: bool | None, has_cursor: bool, one_board: bool) -> Prepared:
+    """The prepared query for one shape of page request."""
+
+    def build(board_id, at, after_id, limit):
+        q = Thread.filter(board_id=board_id) if one_board else Thread.all()
+        if order == "active":
+            q = q.order_by("-pinned", "-last_activity_at", "-id")
+            if has_cursor:
+                p = cursor_pinned
+                q = q.filter(
+                    Q(pinned__lt=p)
+                    | Q(pinned=p, last_activity_at__lt=at)
+                    | Q(pinned=p, last_activity_at=at, id__lt=after_id)
+                )
+        elif order == "newest":
+            q = q.order_by("-created_at", "-id")
+            if has_cursor:
+                q = q.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=after_id))
+        else:
+            q = q.filter(reply_count=0).order_by("created_at", "id")
+            if has_cursor:
+                q = q.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=after_id))
+        return thread_values(q.limit(limit))
+
+    return Prepared(Thread, _THREAD_COLUMNS, build, _ID, _AT, _AFTER_ID, _LIMIT)
+
+
+async def _page(
+    order: Order, after: str | None, limit: int, board_id: int | None
+) -> Page[ThreadSummary]:
     if order not in ORDERS:
         raise ValidationError("order", f"must be one of {', '.join(ORDERS)}")
     limit = max(1, min(limit, 200))
-    if order == "active":
-        query = query.order_by("-pinned", "-last_activity_at", "-id")
-        if after:
+    pinned, at, after_id = None, _AT, 0
+    if after:
+        if order == "active":
             p, t, i = cursor.decode(after, 3)
-            pinned, at, tid = p == "1", cursor.timestamp(t), cursor.integer(i)
-            query = query.filter(
-                Q(pinned__lt=pinned)
-                | Q(pinned=pinned, last_activity_at__lt=at)
-                | Q(pinned=pinned, last_activity_at=at, id__lt=tid)
-            )
-    elif order == "newest":
-        query = query.order_by("-created_at", "-id")
-        if after:
+            pinned = p == "1"
+        else:
             t, i = cursor.decode(after, 2)
-            at, tid = cursor.timestamp(t), cursor.integer(i)
-            query = query.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=tid))
-    else:
-        query = query.filter(reply_count=0).order_by("created_at", "id")
-        if after:
-            t, i = cursor.decode(after, 2)
-            at, tid = cursor.timestamp(t), cursor.integer(i)
-            query = query.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=tid))
-    rows = await query.limit(limit + 1).values(*_THREAD_FIELDS, author="author__display_name")
-    items = [ThreadSummary(**row) for row in rows[:limit]]
+        at, after_id = cursor.timestamp(t), cursor.integer(i)
+    query = _query(order, pinned, bool(after), board_id is not None)
+    rows = await query.rows(board_id, at, after_id, limit + 1)
+    items = [_thread_row(row) for row in rows[:limit]]
     if len(rows) <= limit:
         return Page(items, None)
     last = items[-1]

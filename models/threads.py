@@ -2,34 +2,45 @@
 
 from __future__ import annotations
 
-from models.boards import _THREAD_FIELDS, get_board
+from models.boards import _ID, _LIMIT, _thread_row, get_board, thread_values
+from models.boards import _THREAD_COLUMNS as THREAD_COLUMNS
 from models.entities import Post, Thread
 from models.errors import NotFound, ValidationError
+from models.prepared import Prepared
 from models.views import PostView, ThreadSummary, ThreadView
 
-_POST_FIELDS = (
-    "id",
-    "parent_id",
-    "author_id",
-    "depth",
-    "body",
-    "created_at",
-    "edited_at",
-    "path",
-    "removed_at",
-    "removed_by_id",
+POST_FIELDS = (
+    "id", "parent_id", "author_id", "depth", "body", "created_at", "edited_at", "path",
+    "removed_at", "removed_by_id",
+)  # fmt: skip
+_PATH = "\x00sample-path"
+
+_THREAD = Prepared(
+    Thread, THREAD_COLUMNS, lambda i: thread_values(Thread.filter(id=i).limit(1)), _ID
 )
+_COLUMNS = (*POST_FIELDS, "author")
+
+
+def _posts(paged: bool, after: bool) -> Prepared:
+    def build(thread_id, path, limit):
+        q = Post.filter(thread_id=thread_id).order_by("path")
+        if after:
+            q = q.filter(path__gt=path)
+        if paged:
+            q = q.limit(limit)
+        return q.values(*POST_FIELDS, author="author__display_name")
+
+    return Prepared(Post, _COLUMNS, build, _ID, _PATH, _LIMIT)
+
+
+_TREE = {(paged, after): _posts(paged, after) for paged in (False, True) for after in (False, True)}
 
 
 async def get_thread(thread_id: int) -> ThreadSummary:
-    row = (
-        await Thread.filter(id=thread_id)
-        .first()
-        .values(*_THREAD_FIELDS, author="author__display_name")
-    )
-    if row is None:
+    rows = await _THREAD.rows(thread_id)
+    if not rows:
         raise NotFound("That thread does not exist.")
-    return ThreadSummary(**row)
+    return _thread_row(rows[0])
 
 
 async def open_thread(
@@ -41,27 +52,30 @@ async def open_thread(
     ``after``; ``next_cursor`` continues from there. Very large threads load a screenful
     at a time this way.
     """
+    if after is not None and (not after or len(after) > 510 or not after.isalnum()):
+        raise ValidationError("cursor", "is not one this thread gave out")
     thread = await get_thread(thread_id)
     board = await get_board(thread.board_id)
-    query = Post.filter(thread_id=thread_id).order_by("path")
-    if after is not None:
-        if not after or len(after) > 510:
-            raise ValidationError("cursor", "is not one this thread gave out")
-        query = query.filter(path__gt=after)
-    if limit is not None:
-        query = query.limit(max(1, limit) + 1)
-    rows = await query.values(*_POST_FIELDS, author="author__display_name")
+    query = _TREE[(limit is not None, after is not None)]
+    rows = await query.rows(thread_id, after, None if limit is None else max(1, limit) + 1)
     more = limit is not None and len(rows) > limit
     posts = [_post_view(row) for row in (rows[:limit] if more else rows)]
     return ThreadView(thread, board, posts, posts[-1].path if more else None)
 
 
-def _post_view(row: dict) -> PostView:
-    removed_at = row.pop("removed_at")
-    removed_by = row.pop("removed_by_id")
+def _post_view(row) -> PostView:
+    pid, parent, author_id, depth, body, created, edited, path, removed_at, removed_by, author = row
     removed = removed_at is not None
     return PostView(
-        **row | {"body": "" if removed else row["body"]},
-        removed=removed,
-        removed_by_moderator=removed and removed_by is not None and removed_by != row["author_id"],
+        pid,
+        parent,
+        author_id,
+        author,
+        depth,
+        "" if removed else body,
+        created,
+        edited,
+        removed,
+        removed and removed_by is not None and removed_by != author_id,
+        path,
     )

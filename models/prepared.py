@@ -1,0 +1,75 @@
+"""Hot read queries, shaped once by Tortoise's query builder and re-run with new values.
+
+Building SQL through the query builder costs more than running a small indexed query, so
+the reads every screen makes (board list, a page of threads, a thread's tree) build their
+SQL once per database dialect and keep it. Rows come back as plain tuples in the columns'
+Python types: PostgreSQL's driver already gives datetimes and booleans; SQLite gives text
+and integers, converted here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from tortoise import connections
+from tortoise.fields import BooleanField, DateField, DatetimeField
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+_SQLITE_CONVERTERS: dict[type, Callable[[Any], Any]] = {
+    DatetimeField: lambda v: datetime.fromisoformat(v) if isinstance(v, str) else v,
+    DateField: lambda v: date.fromisoformat(v) if isinstance(v, str) else v,
+    BooleanField: lambda v: bool(v) if v is not None else v,
+}
+
+
+class Prepared:
+    """``build(*samples)`` returns the query; ``rows(*values)`` runs it with ``values`` in
+    place of the samples. Samples must be values that appear nowhere else in the query."""
+
+    def __init__(
+        self,
+        model: type[Model],
+        columns: Sequence[str],
+        build: Callable[..., QuerySet],
+        *samples: Any,
+    ) -> None:
+        self._build = build
+        self._samples = samples
+        self._compiled: dict[str, tuple[str, list[tuple[bool, Any]]]] = {}
+        fields = model._meta.fields_map
+        self._sqlite = [
+            (i, _SQLITE_CONVERTERS[type(fields[name])])
+            for i, name in enumerate(columns)
+            if name in fields and type(fields[name]) in _SQLITE_CONVERTERS
+        ]
+
+    def _compile(self) -> tuple[str, list[tuple[bool, Any]]]:
+        query = self._build(*self._samples)
+        sql = query.sql()
+        _, params = query.query.get_parameterized_sql()
+        # Each parameter is either one of the caller's values (by position) or a constant.
+        plan = [
+            (True, self._samples.index(p)) if p in self._samples else (False, p) for p in params
+        ]
+        return sql, plan
+
+    async def rows(self, *values: Any) -> list[tuple]:
+        conn = connections.get("default")
+        dialect = conn.capabilities.dialect
+        if dialect not in self._compiled:
+            self._compiled[dialect] = self._compile()
+        sql, plan = self._compiled[dialect]
+        args = [values[v] if is_value else v for is_value, v in plan]
+        _, rows = await conn.execute_query(sql, args)
+        if dialect != "sqlite" or not self._sqlite:
+            return rows  # type: ignore[return-value]
+        converted = []
+        for row in rows:
+            out = list(row)
+            for i, convert in self._sqlite:
+                out[i] = convert(out[i])
+            converted.append(out)
+        return converted

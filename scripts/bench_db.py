@@ -1,0 +1,336 @@
+"""Database benchmark: the forum's main reads and a reply on a large database.
+
+    python scripts/bench_db.py --backend postgres     # or sqlite (default sizes below)
+    python scripts/bench_db.py --threads 5000 --posts 50000 --repeat 15   # a quick run
+
+Builds a database (default 20 boards, 50,000 threads, 500,000 posts, one thread with
+10,000 replies nested up to 30 deep) with a progress bar, then times each domain
+operation (medians of --repeat runs) and, in the same run, replays the exact SQL that
+operation sent through the raw driver (asyncpg or sqlite3) and prints ORM/raw ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tortoise import Tortoise  # noqa: E402
+
+from forum.database import keep_session, migrate, tortoise_config  # noqa: E402
+from models import accounts, boards, posting, threads  # noqa: E402
+from models.actor import Actor  # noqa: E402
+from models.posting import _segment  # noqa: E402
+
+MAX_DEPTH = 30
+TARGETS_MS = {"board list": 20, "board page": 20, "first screenful": 50, "whole tree": 500}
+
+
+# ---------------------------------------------------------------- building the data
+def generate(n_boards: int, n_threads: int, n_posts: int, big: int, seed: int = 7):
+    """Rows for every table, consistent with what the domain would have written."""
+    rng = random.Random(seed)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    users = [(i, f"user{i}", f"user{i}", f"User {i}", "", "member", start) for i in range(1, 1001)]
+    weights = [1 / (b + 1) for b in range(n_boards)]  # board 1 is the largest
+    thread_boards = rng.choices(range(1, n_boards + 1), weights, k=n_threads)
+    per_thread = [0] * n_threads
+    per_thread[0] = big
+    for _ in range(max(0, n_posts - n_threads - big)):
+        per_thread[rng.randrange(1, n_threads)] += 1
+    thread_rows, post_rows = [], []
+    post_id = 0
+    for t in range(n_threads):
+        tid = t + 1
+        created = start + timedelta(seconds=t * 60)
+        author = rng.randrange(1, 1001)
+        nodes: list[tuple[int, str, int]] = []  # (post id, path, depth)
+        at = created
+        for n in range(per_thread[t] + 1):
+            post_id += 1
+            if n == 0:
+                parent, path, depth = None, _segment(0), 0
+            else:
+                if t == 0:  # the big thread: long chains up to MAX_DEPTH, then branch
+                    pid, ppath, pdepth = nodes[-1] if nodes[-1][2] < MAX_DEPTH else rng.choice(nodes)
+                    while pdepth >= MAX_DEPTH:
+                        pid, ppath, pdepth = rng.choice(nodes)
+                else:
+                    pid, ppath, pdepth = rng.choice(nodes)
+                parent, path, depth = pid, ppath + _segment(n), pdepth + 1
+            at = created + timedelta(seconds=n * 7)
+            who = author if n == 0 else rng.randrange(1, 1001)
+            post_rows.append((post_id, tid, who, parent, path, depth,
+                              f"Post {post_id}: thank you for sharing, I hear you.", at,
+                              uuid.UUID(int=post_id).hex))
+            nodes.append((post_id, path, depth))
+        thread_rows.append((tid, thread_boards[t], author, f"Thread {tid}", created, at,
+                            per_thread[t], per_thread[t] + 1, t % 997 == 0, False))
+    board_rows = []
+    for b in range(1, n_boards + 1):
+        mine = [r for r in thread_rows if r[1] == b]
+        board_rows.append((b, f"board-{b}", f"Board {b}", "A board for the benchmark", b,
+                           len(mine), sum(1 for r in mine if r[6] == 0),
+                           max((r[5] for r in mine), default=None), False))
+    return users, board_rows, thread_rows, post_rows
+
+
+COLUMNS = {
+    "users": ("id", "username", "username_key", "display_name", "password_hash", "role", "created_at"),
+    "boards": ("id", "slug", "name", "description", "position", "thread_count",
+               "unanswered_count", "last_activity_at", "locked"),
+    "threads": ("id", "board_id", "author_id", "title", "created_at", "last_activity_at",
+                "reply_count", "post_seq", "pinned", "locked"),
+    "posts": ("id", "thread_id", "author_id", "parent_id", "path", "depth", "body",
+              "created_at", "client_key"),
+}
+
+
+async def load_postgres(url: str, tables: dict[str, list[tuple]]) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        for table, rows in tables.items():
+            with click.progressbar(length=len(rows), label=f"Loading {table:8}", file=sys.stderr) as bar:
+                for i in range(0, len(rows), 20_000):
+                    chunk = rows[i : i + 20_000]
+                    await conn.copy_records_to_table(table, records=chunk, columns=COLUMNS[table])
+                    bar.update(len(chunk))
+            await conn.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
+        await conn.execute("ANALYZE")
+    finally:
+        await conn.close()
+
+
+def load_sqlite(path: str, tables: dict[str, list[tuple]]) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        for table, rows in tables.items():
+            cols = COLUMNS[table]
+            sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            with click.progressbar(length=len(rows), label=f"Loading {table:8}", file=sys.stderr) as bar:
+                for i in range(0, len(rows), 20_000):
+                    chunk = [tuple(_sqlite_value(v) for v in row) for row in rows[i : i + 20_000]]
+                    db.executemany(sql, chunk)
+                    bar.update(len(chunk))
+        db.commit()
+        db.execute("ANALYZE")
+    finally:
+        db.close()
+
+
+def _sqlite_value(value):
+    return value.isoformat(sep=" ") if isinstance(value, datetime) else value
+
+
+# ---------------------------------------------------------------- capturing and replaying SQL
+class Capture(logging.Handler):
+    """Records every (sql, params) Tortoise sends while attached."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.statements: list[tuple[str, list]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if isinstance(record.args, tuple) and len(record.args) == 2:
+            sql, params = record.args
+            if isinstance(sql, str):
+                self.statements.append((sql, list(params or [])))
+
+
+async def captured(op: Callable[[], Awaitable[object]]) -> list[tuple[str, list]]:
+    logger = logging.getLogger("tortoise.db_client")
+    handler, level = Capture(), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG)
+    try:
+        await op()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    return handler.statements
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+async def timed(op: Callable[[], Awaitable[object]], repeat: int) -> list[float]:
+    await op()  # warm caches and prepared statements
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        await op()
+        samples.append(time.perf_counter() - t0)
+    return samples
+
+
+# ---------------------------------------------------------------- main
+async def run(args: argparse.Namespace) -> None:
+    if args.backend == "postgres":
+        url = args.pg_url
+        await _recreate_pg(url)
+    else:
+        folder = Path(args.sqlite_dir or tempfile.mkdtemp(prefix="forum-bench-"))
+        db_file = folder / "bench.sqlite3"
+        db_file.unlink(missing_ok=True)
+        url = f"sqlite://{db_file}"
+    print(f"backend {args.backend}: {url}", file=sys.stderr)
+    await migrate(url)
+    t0 = time.perf_counter()
+    users, board_rows, thread_rows, post_rows = generate(
+        args.boards, args.threads, args.posts, args.big_replies
+    )
+    tables = {"users": users, "boards": board_rows, "threads": thread_rows, "posts": post_rows}
+    if args.backend == "postgres":
+        await load_postgres(url, tables)
+    else:
+        load_sqlite(str(db_file), tables)
+    print(f"built {len(thread_rows):,} threads, {len(post_rows):,} posts in "
+          f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
+
+    await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
+    try:
+        raw = await RawDriver.open(args.backend, url)
+        try:
+            await measure(args, raw)
+        finally:
+            await raw.close()
+    finally:
+        await Tortoise.close_connections()
+
+
+async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
+    me: Actor = await accounts.find("user1")  # type: ignore[assignment]
+    big_root = 1
+    fresh = iter(range(10**9))
+
+    def reply_key():
+        return f"bench{next(fresh):09d}"
+
+    ops: dict[str, Callable[[], Awaitable[object]]] = {
+        "board list": boards.list_boards,
+        "board page": lambda: boards.board_threads(1, "active"),
+        "first screenful": lambda: threads.open_thread(1, limit=50),
+        "whole tree": lambda: threads.open_thread(1),
+        "reply": lambda: posting.reply(me, big_root, "Thinking of you today.", reply_key()),
+    }
+    print(f"\n{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target  (median of {args.repeat})")
+    for name, op in ops.items():
+        statements = await captured(op)
+        orm = median_ms(await timed(op, args.repeat))
+        replay = raw.replayer(statements, writes=name == "reply")
+        base = median_ms(await timed(replay, args.repeat))
+        target = TARGETS_MS.get(name)
+        verdict = "" if target is None else f"<= {target} ms {'ok' if orm <= target else 'MISSED'}"
+        print(f"{name:16} {orm:9.2f} {base:9.2f} {orm / base:6.2f}  {verdict}"
+              f"{' ratio ok' if orm / base <= 1.5 else ' ratio MISSED'}")
+    view = await threads.open_thread(1)
+    print(f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "
+          f"{max(p.depth for p in view.posts)}")
+
+
+class RawDriver:
+    """The same statements through the bare driver, with no ORM in between."""
+
+    def __init__(self, backend: str, conn) -> None:
+        self.backend, self.conn = backend, conn
+        self.unique = iter(range(10**9))
+
+    @classmethod
+    async def open(cls, backend: str, url: str) -> RawDriver:
+        if backend == "postgres":
+            import asyncpg
+
+            # A pool configured as the forum's own (forum/database.py), so the ratio shows
+            # what the ORM adds, not what pooling costs.
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=10, reset=keep_session)
+            return cls(backend, pool)
+        import sqlite3
+
+        conn = sqlite3.connect(url.removeprefix("sqlite://"), isolation_level=None)
+        return cls(backend, conn)
+
+    async def close(self) -> None:
+        if self.backend == "postgres":
+            await self.conn.close()
+        else:
+            self.conn.close()
+
+    def replayer(self, statements: list[tuple[str, list]], writes: bool):
+        async def replay_pg():
+            if writes:
+                async with self.conn.acquire() as conn, conn.transaction():
+                    for sql, params in statements:
+                        await conn.fetch(sql, *self._fresh(params))
+            else:
+                for sql, params in statements:
+                    await self.conn.fetch(sql, *params)
+
+        async def replay_sqlite():
+            if writes:
+                self.conn.execute("BEGIN")
+            for sql, params in statements:
+                self.conn.execute(sql, self._fresh(params) if writes else params).fetchall()
+            if writes:
+                self.conn.execute("COMMIT")
+
+        return replay_pg if self.backend == "postgres" else replay_sqlite
+
+    def _fresh(self, params: list) -> list:
+        """A replayed insert needs its own unique key and path, of the same shape."""
+        out = []
+        for value in params:
+            if isinstance(value, str) and value.startswith("bench"):
+                value = f"raw{next(self.unique):011d}"
+            elif isinstance(value, str) and len(value) % 5 == 0 and value[:5] == "00000" and len(value) > 5:
+                value = value[:-5] + f"z{next(self.unique):04d}"[-5:]
+            out.append(value)
+        return out
+
+
+async def _recreate_pg(url: str) -> None:
+    import asyncpg
+
+    base, _, name = url.rpartition("/")
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/forum_bench")
+    parser.add_argument("--sqlite-dir", help="folder for the SQLite file (default: a temporary one)")
+    parser.add_argument("--boards", type=int, default=20)
+    parser.add_argument("--threads", type=int, default=50_000)
+    parser.add_argument("--posts", type=int, default=500_000)
+    parser.add_argument("--big-replies", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
