@@ -17,6 +17,7 @@ from models.errors import (
     ValidationError,
 )
 from models.policy import Action, Context, require
+from models.prepared import ID_SAMPLE, Prepared
 
 
 async def register(
@@ -68,10 +69,25 @@ async def current(actor: Actor) -> Actor:
     """The actor as stored now: a role change or suspension applies to open sessions at once."""
     if actor.is_guest:
         return GUEST
-    user = await User.get_or_none(id=actor.id)
-    if user is None:
+    rows = await _ACTOR.rows(actor.id)
+    if not rows:
         raise PermissionDenied("act", "This account no longer exists.")
-    return Actor.from_user(user)
+    uid, username, display_name, role, until, why = rows[0]
+    return Actor(uid, username, display_name, Role(role), until, why)
+
+
+_ACTOR = Prepared(
+    User,
+    ("id", "username", "display_name", "role", "suspended_until", "suspended_reason"),
+    lambda i: (
+        User.filter(id=i)
+        .limit(1)
+        .values_list(
+            "id", "username", "display_name", "role", "suspended_until", "suspended_reason"
+        )
+    ),
+    ID_SAMPLE,
+)
 
 
 async def change_role(actor: Actor, username: str, role: Role | str, reason: str = "") -> Actor:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from functools import cache
 from typing import Literal
 
@@ -11,7 +10,7 @@ from tortoise.expressions import Q
 from models import cursor
 from models.entities import Board, Thread
 from models.errors import NotFound, ValidationError
-from models.prepared import Prepared
+from models.prepared import ID_SAMPLE, TIME_SAMPLE, Prepared
 from models.views import BoardSummary, Page, ThreadSummary
 
 Order = Literal["active", "newest", "unanswered"]
@@ -29,8 +28,8 @@ THREAD_FIELDS = (
 """In ThreadSummary's order; ``author`` is the author's display name."""
 
 # Placeholders the prepared queries are shaped with; each stands for one caller value.
-_ID, _AFTER_ID, _LIMIT = -987_654_321, -987_654_322, 987_654_321
-_AT = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+_ID, _AT = ID_SAMPLE, TIME_SAMPLE
+_AFTER_ID, _LIMIT = -987_654_322, 987_654_321
 
 
 def thread_values(query):

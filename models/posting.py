@@ -18,6 +18,9 @@ from models.audit import record
 from models.entities import Board, Post, Thread
 from models.errors import NotFound, PermissionDenied, ValidationError
 from models.policy import Action, Context, require
+from models.prepared import ID_SAMPLE as _ID
+from models.prepared import TIME_SAMPLE as _AT
+from models.prepared import Prepared
 
 SEGMENT = 5
 """Characters of a path segment: base 36, so 60 million posts a thread."""
@@ -105,50 +108,71 @@ async def start_thread(
     return thread.id, post.id
 
 
+_PARENT = Prepared(
+    Post,
+    ("id", "thread_id", "parent_id", "depth", "path", "thread_locked", "board_locked", "board_id"),
+    lambda i: Post.filter(id=i).limit(1).values_list(
+        "id", "thread_id", "parent_id", "depth", "path",
+        "thread__locked", "thread__board__locked", "thread__board_id",
+    ),
+    _ID,
+)  # fmt: skip
+_BUMP_THREAD = Prepared(
+    Thread, (),
+    lambda i, at: Thread.filter(id=i).update(
+        post_seq=F("post_seq") + 1, reply_count=F("reply_count") + 1, last_activity_at=at
+    ),
+    _ID, _AT,
+)  # fmt: skip
+_THREAD_COUNTERS = Prepared(
+    Thread, (), lambda i: Thread.filter(id=i).limit(1).values_list("post_seq", "reply_count"), _ID
+)
+_BUMP_BOARD = {
+    first: Prepared(
+        Board,
+        (),
+        lambda i, at, first=first: Board.filter(id=i).update(
+            last_activity_at=at,
+            **({"unanswered_count": F("unanswered_count") - 1} if first else {}),
+        ),
+        _ID,
+        _AT,
+    )
+    for first in (False, True)
+}
+
+
 async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int:
-    """Reply to any post in a thread; returns the new post's id."""
+    """Reply to any post in a thread; returns the new post's id.
+
+    A retry with the same client key returns the first try's post: the key is unique, so
+    the retry's insert fails and its transaction (counters included) rolls back.
+    """
     actor = await current(actor)
     key = _client_key(client_key)
     clean_body = text.body(body)
-    parent = await Post.get_or_none(id=parent_id).select_related("thread", "thread__board")
-    if parent is None:
+    found = await _PARENT.rows(parent_id)
+    if not found:
         raise NotFound("The post you are replying to does not exist.")
-    thread = parent.thread
+    parent_id, thread_id, grandparent, depth, path, thread_locked, board_locked, board_id = found[0]
     now = clock.now()
     require(
-        actor,
-        Action.REPLY,
-        Context(thread_locked=thread.locked, board_locked=thread.board.locked),
-        now,
+        actor, Action.REPLY, Context(thread_locked=thread_locked, board_locked=board_locked), now
     )
-    if (done := await _existing(actor, key)) is not None:
-        return done.id
-    if parent.depth >= MAX_DEPTH:
-        parent = await Post.get(id=parent.parent_id)
+    if depth >= MAX_DEPTH:
+        parent_id, _, _, depth, path, *_ = (await _PARENT.rows(grandparent))[0]
     try:
         async with in_transaction():
             # The update locks the thread row (on PostgreSQL) until commit, so concurrent
             # replies each read back their own sequence number.
-            await Thread.filter(id=thread.id).update(
-                post_seq=F("post_seq") + 1,
-                reply_count=F("reply_count") + 1,
-                last_activity_at=now,
-            )
-            seq, replies = (
-                await Thread.filter(id=thread.id).first().values_list("post_seq", "reply_count")
-            )
+            await _BUMP_THREAD.execute(thread_id, now)
+            seq, replies = (await _THREAD_COUNTERS.rows(thread_id))[0]
             post = await Post.create(
-                thread_id=thread.id,
-                author_id=actor.id,
-                parent_id=parent.id,
-                path=parent.path + _segment(seq - 1),
-                depth=parent.depth + 1,
-                body=clean_body,
-                created_at=now,
-                client_key=key,
-            )
-            first_reply = {"unanswered_count": F("unanswered_count") - 1} if replies == 1 else {}
-            await Board.filter(id=thread.board_id).update(last_activity_at=now, **first_reply)
+                thread_id=thread_id, author_id=actor.id, parent_id=parent_id,
+                path=path + _segment(seq - 1), depth=depth + 1, body=clean_body,
+                created_at=now, client_key=key,
+            )  # fmt: skip
+            await _BUMP_BOARD[replies == 1].execute(board_id, now)
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
             return done.id

@@ -10,7 +10,7 @@ and integers, converted here.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from tortoise import connections
@@ -25,9 +25,16 @@ _SQLITE_CONVERTERS: dict[type, Callable[[Any], Any]] = {
 }
 
 
+ID_SAMPLE = -987_654_321
+"""A stand-in for an id when shaping a query (see :class:`Prepared`)."""
+TIME_SAMPLE = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
+"""A stand-in for a time when shaping a query."""
+
+
 class Prepared:
-    """``build(*samples)`` returns the query; ``rows(*values)`` runs it with ``values`` in
-    place of the samples. Samples must be values that appear nowhere else in the query."""
+    """``build(*samples)`` returns the query (a select, update or delete); ``rows(*values)``
+    or ``execute(*values)`` runs it with ``values`` in place of the samples. Samples must be
+    values that appear nowhere else in the query."""
 
     def __init__(
         self,
@@ -56,14 +63,22 @@ class Prepared:
         ]
         return sql, plan
 
-    async def rows(self, *values: Any) -> list[tuple]:
+    async def _run(self, values: tuple) -> tuple[str, int, list]:
         conn = connections.get("default")
         dialect = conn.capabilities.dialect
         if dialect not in self._compiled:
             self._compiled[dialect] = self._compile()
         sql, plan = self._compiled[dialect]
         args = [values[v] if is_value else v for is_value, v in plan]
-        _, rows = await conn.execute_query(sql, args)
+        count, rows = await conn.execute_query(sql, args)
+        return dialect, count, rows
+
+    async def execute(self, *values: Any) -> int:
+        """Run an UPDATE or DELETE; returns how many rows it changed."""
+        return (await self._run(values))[1]
+
+    async def rows(self, *values: Any) -> list[tuple]:
+        dialect, _, rows = await self._run(values)
         if dialect != "sqlite" or not self._sqlite:
             return rows  # type: ignore[return-value]
         converted = []

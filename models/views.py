@@ -1,18 +1,21 @@
-"""Plain read-only values the domain hands to the UI. No ORM objects leave the domain."""
+"""Plain read-only values the domain hands to the UI. No ORM objects leave the domain.
+
+Lists are named tuples: read-only like frozen dataclasses but about four times cheaper to
+build, which shows when a 10,000-reply thread builds 10,000 of them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from models.entities import ResourceKind
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class BoardSummary:
+class BoardSummary(NamedTuple):
     id: int
     slug: str
     name: str
@@ -23,8 +26,7 @@ class BoardSummary:
     last_activity_at: datetime | None
 
 
-@dataclass(frozen=True, slots=True)
-class ThreadSummary:
+class ThreadSummary(NamedTuple):
     id: int
     board_id: int
     title: str
@@ -49,8 +51,7 @@ class Page(Generic[T]):
     next_cursor: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class PostView:
+class PostView(NamedTuple):
     id: int
     parent_id: int | None
     author_id: int
@@ -75,8 +76,7 @@ class ThreadView:
     """Set when only a page of the tree was loaded."""
 
 
-@dataclass(frozen=True, slots=True)
-class ResourceView:
+class ResourceView(NamedTuple):
     id: int
     title: str
     description: str

@@ -328,7 +328,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=50_000)
     parser.add_argument("--posts", type=int, default=500_000)
     parser.add_argument("--big-replies", type=int, default=10_000)
-    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--repeat", type=int, default=50)
     asyncio.run(run(parser.parse_args()))
 
 
