@@ -151,3 +151,22 @@ class ModAction(Model):
     class Meta:
         table = "mod_actions"
         indexes = (Index(fields=("created_at", "id")),)
+
+
+class SshKey(Model):
+    """A public key that signs its owner in over SSH (``ssh NAME@host``)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("forum.User", related_name="ssh_keys", on_delete=fields.CASCADE)
+    algorithm = fields.CharField(max_length=64)
+    public_key = fields.TextField()
+    """The key in OpenSSH's one-line form, without its comment."""
+    fingerprint = fields.CharField(max_length=64)
+    """SHA256, base64 without padding, as ``ssh-keygen -l`` prints it."""
+    label = fields.CharField(max_length=100, default="")
+    created_at = fields.DatetimeField()
+    last_used_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "ssh_keys"
+        unique_together = (("user_id", "fingerprint"),)

@@ -29,6 +29,7 @@ class Action(StrEnum):
     REORDER_RESOURCES = "reorder resources"
     EDIT_RESOURCE = "edit resource"
     CHANGE_ROLE = "change role"
+    MANAGE_OWN_KEYS = "manage own keys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +53,16 @@ STAFF_ACTIONS = frozenset(
     }
 )
 ADMIN_ACTIONS = frozenset({Action.CHANGE_ROLE})
-OWNER_ACTIONS = frozenset({Action.EDIT_OWN_POST, Action.REMOVE_OWN_POST})
+OWNER_ACTIONS = frozenset({Action.EDIT_OWN_POST, Action.REMOVE_OWN_POST, Action.MANAGE_OWN_KEYS})
+ALLOWED_WHILE_SUSPENDED = frozenset({Action.MANAGE_OWN_KEYS})
+"""Looking after one's own account is not taking part, so suspension does not stop it."""
 
 
 def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> str | None:
     """Why ``actor`` may not do ``action`` in ``context``, or None when they may."""
     if actor.is_guest:
         return "Sign in or create an account to take part."
-    if actor.suspended_at(now):
+    if actor.suspended_at(now) and action not in ALLOWED_WHILE_SUSPENDED:
         until = actor.suspended_until.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[union-attr]
         why = f" ({actor.suspended_reason})" if actor.suspended_reason else ""
         return f"Your account is suspended until {until}{why}. You can still read."
@@ -68,7 +71,7 @@ def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> st
     if action in STAFF_ACTIONS:
         return None if actor.is_staff else "Only moderators and admins can do that."
     if action in OWNER_ACTIONS and context.owner_id != actor.id:
-        return "You can only change your own posts."
+        return "You can only change your own posts and keys."
     if action == Action.START_THREAD and context.board_locked and not actor.is_staff:
         return "This board is closed to new threads."
     if action == Action.REPLY and context.thread_locked and not actor.is_staff:

@@ -19,7 +19,7 @@ from forum.database import migrate, tortoise_config
 from models import passwords
 from models.seed import seed_if_empty
 
-TABLES = ["mod_actions", "resources", "posts", "threads", "boards", "users"]
+TABLES = ["ssh_keys", "mod_actions", "resources", "posts", "threads", "boards", "users"]
 
 
 def _test_url(tmp_root: Path) -> str:

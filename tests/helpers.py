@@ -25,3 +25,11 @@ async def make_thread(
     author: Actor, title: str = "A hard week", body: str = "It has been a lot."
 ) -> tuple[int, int]:
     return await posting.start_thread(author, await first_board_id(), title, body, key())
+
+
+def public_key_line(comment: str = "me@laptop") -> str:
+    """A fresh ed25519 public key in OpenSSH's one-line form."""
+    import asyncssh
+
+    key = asyncssh.generate_private_key("ssh-ed25519", comment=comment)
+    return key.export_public_key().decode().strip()

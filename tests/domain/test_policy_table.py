@@ -10,11 +10,11 @@ from datetime import timedelta
 
 import pytest
 
-from models import accounts, clock, posting, resources
+from models import accounts, clock, keys, posting, resources
 from models.actor import GUEST, Actor
-from models.entities import ModAction, Post, Resource, ResourceKind, Role, Thread, User
+from models.entities import ModAction, Post, Resource, ResourceKind, Role, SshKey, Thread, User
 from models.errors import PermissionDenied
-from tests.helpers import first_board_id, key, make_thread, make_user
+from tests.helpers import first_board_id, key, make_thread, make_user, public_key_line
 
 ROLES = ["guest", "member", "author", "moderator", "admin", "suspended"]
 
@@ -32,6 +32,7 @@ TABLE = {
     "unpin resource":    (0,    0,     0,     1,     1,     0),
     "reorder resources": (0,    0,     0,     1,     1,     0),
     "change role":       (0,    0,     0,     0,     1,     0),
+    "remove key":        (0,    0,     1,     0,     0,     1),
 }
 # fmt: on
 
@@ -46,7 +47,9 @@ async def _actor(role: str) -> tuple[Actor, int]:
             f"the-{role}",
             {"moderator": Role.MODERATOR, "admin": Role.ADMIN}.get(role, Role.MEMBER),
         )
-    _, post = await make_thread(actor if role in ("author", "suspended") else owner)
+    target_owner = actor if role in ("author", "suspended") else owner
+    _, post = await make_thread(target_owner)
+    await keys.add_key_for(target_owner.username, public_key_line())
     if role == "suspended":
         await User.filter(id=actor.id).update(
             suspended_until=clock.now() + timedelta(days=3), suspended_reason="cooling off"
@@ -81,6 +84,8 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
         case "reorder resources":
             ids = [r.id for r in await resources.list_resources()]
             await resources.reorder_resources(actor, list(reversed(ids)))
+        case "remove key":
+            await keys.remove_key(actor, (await SshKey.first()).id)
         case "change role":
             await accounts.change_role(actor, "owner", Role.MODERATOR)
         case _:
@@ -90,7 +95,7 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
 async def _snapshot() -> list:
     return [
         await model.all().order_by("id").values()
-        for model in (User, Thread, Post, Resource, ModAction)
+        for model in (User, Thread, Post, Resource, ModAction, SshKey)
     ]
 
 
@@ -116,6 +121,7 @@ def test_the_table_covers_every_policy_action():
         "edit post": Action.EDIT_OWN_POST,
         "remove post": Action.REMOVE_OWN_POST,
         "reorder resources": Action.REORDER_RESOURCES,
+        "remove key": Action.MANAGE_OWN_KEYS,
     }
     names = {covered.get(name, name) for name in TABLE} | {Action.REMOVE_ANY_POST}
     assert names == {a.value for a in Action}
