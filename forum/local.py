@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import click
-
 from forum.config import Settings
 from forum.database import connected
 
 
 async def run_local(settings: Settings) -> None:
+    """Open the database, run the app in this terminal, and close the database after."""
+    from forum.app import ForumApp
+
     async with connected(settings):
-        # The terminal app arrives with the UI issue; until then say where the data is.
-        click.echo(f"forum data: {settings.data_dir}")
-        click.echo(f"database: {settings.database_url}")
+        await ForumApp().run_async()

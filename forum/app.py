@@ -1,0 +1,154 @@
+"""The forum's Textual app: one per person, whether in a local terminal or over SSH.
+
+The app assumes the database is already connected (the caller opened it and will close
+it) and keeps no process-global state of its own: it reads no environment variables,
+opens no browser and writes no files, so the SSH server can run many at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Markdown
+
+from models.actor import GUEST, Actor
+from models.text import clean_line
+from screens.boards import BoardsScreen
+from screens.get_help import GetHelpScreen
+from screens.keys import KeysScreen
+from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
+from screens.register import RegisterScreen
+from screens.sign_in import SignInScreen
+
+Start = Actor | Literal["sign-in", "sign-up", "guest"]
+
+
+class ForumApp(App[None]):
+    """Sign in, browse boards, read and write threads; help is always one key away."""
+
+    TITLE = "forum"
+    BINDINGS = [
+        # Priority: it must work inside text fields and on every screen, even modals.
+        Binding("ctrl+g", "get_help", "Get help now", priority=True),
+        Binding("f1", "keys", "Keys", priority=True),
+        Binding("question_mark", "keys", "Keys", show=False),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+    CSS = """
+    Screen { background: $background; }
+    Footer { background: $panel; }
+    """
+
+    def __init__(self, start: Start = "sign-in", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start = start
+        """Where the app opens: a form, guest browsing, or signed in already."""
+        self.actor: Actor = start if isinstance(start, Actor) else GUEST
+        """Who is using this app; screens read it through screens.session.actor_of."""
+        self.show_resources = True
+        """Whether the resources pane is shown (one choice for every screen)."""
+
+    def on_mount(self) -> None:
+        if isinstance(self.start, Actor) or self.start == "guest":
+            self.push_screen(BoardsScreen())
+        else:
+            self.push_screen(SignInScreen())
+            if self.start == "sign-up":
+                self.push_screen(RegisterScreen())
+
+    # -- who is signed in ---------------------------------------------------------------
+
+    async def on_signed_in(self, message: SignedIn) -> None:
+        self.actor = message.actor
+        await self._restart(BoardsScreen())
+        if not message.actor.is_guest:
+            self.notify(f"Welcome, {clean_line(message.actor.display_name)}.", markup=False)
+
+    async def on_sign_in_requested(self, message: SignInRequested) -> None:
+        self.push_screen(SignInScreen())
+        if message.register:
+            self.push_screen(RegisterScreen())
+
+    async def on_sign_out_requested(self, message: SignOutRequested) -> None:
+        self.actor = GUEST
+        await self._restart(SignInScreen())
+
+    async def _restart(self, screen: Screen) -> None:
+        """Leave every open screen and start again from ``screen``."""
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self.switch_screen(screen)
+
+    # -- help, everywhere ---------------------------------------------------------------
+
+    def action_get_help(self) -> None:
+        if not isinstance(self.screen, GetHelpScreen):
+            self.push_screen(GetHelpScreen())
+
+    def on_get_help_requested(self, message: GetHelpRequested) -> None:
+        self.action_get_help()
+
+    def action_keys(self) -> None:
+        if not isinstance(self.screen, KeysScreen):
+            self.push_screen(KeysScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand(
+            "Get help now", "Crisis lines and how to reach them", self.action_get_help
+        )
+        yield SystemCommand("Keys", "Every key on every screen", self.action_keys)
+        yield SystemCommand("Boards", "Go back to the list of boards", self._go_boards)
+        if self.actor.is_guest:
+            yield SystemCommand(
+                "Sign in", "Sign in to post and reply", lambda: self.post_message(SignInRequested())
+            )
+            yield SystemCommand(
+                "Create account",
+                "Make an account to take part",
+                lambda: self.post_message(SignInRequested(register=True)),
+            )
+        else:
+            yield SystemCommand(
+                "Sign out", "Sign out of the forum", lambda: self.post_message(SignOutRequested())
+            )
+        for active in screen.active_bindings.values():  # the screen's own actions
+            binding = active.binding
+            if (
+                binding.show
+                and active.enabled
+                and binding.description
+                and active.namespace is not self
+            ):
+                yield SystemCommand(
+                    binding.description,
+                    f"Key: {self.get_key_display(binding)}",
+                    lambda a=active: self.run_action(a.binding.action, a.namespace),
+                )
+        # Textual's own, minus the screenshot (it would write a file on the server).
+        for command in super().get_system_commands(screen):
+            if command.title in {"Theme", "Quit", "Maximize", "Minimize"}:
+                yield command
+
+    async def _go_boards(self) -> None:
+        if self.actor.is_guest and not any(isinstance(s, BoardsScreen) for s in self.screen_stack):
+            await self._restart(BoardsScreen())
+            return
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, BoardsScreen):
+            await self.pop_screen()
+        if not isinstance(self.screen, BoardsScreen):
+            await self.switch_screen(BoardsScreen())
+
+    # -- links are never opened here ----------------------------------------------------
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Show the address instead: over SSH, opening it would happen on the server."""
+        self.notify(
+            f"Link: {clean_line(url)}", title="Links are not opened here", markup=False, timeout=10
+        )
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        self.open_url(event.href)

@@ -1,0 +1,230 @@
+"""One board: its threads, pinned first, a page at a time, in one of three orders."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static, Tab, Tabs
+from textual.widgets.option_list import Option
+
+from models import boards, clock, posting
+from models.boards import ORDERS, Order
+from models.policy import Action, Context
+from models.views import BoardSummary, ThreadSummary
+from screens import format
+from screens.session import actor_of, may, problem
+from screens.widgets.resources_pane import ResourcesPane
+from screens.widgets.top_bar import TopBar
+
+ORDER_NAMES: dict[Order, str] = {
+    "active": "Active",
+    "newest": "Newest",
+    "unanswered": "No reply yet",
+}
+MORE = "more"
+"""The id of the last option when another page exists: highlighting it loads that page."""
+LOAD_AHEAD = 5
+"""Load the next page when the highlight gets this close to the end."""
+
+
+def thread_prompt(thread: ThreadSummary, now) -> Content:
+    badges: list[Content] = []
+    if thread.pinned:
+        badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
+    if thread.locked:
+        badges.append(Content.styled(" LOCKED ", "bold $text-warning on $warning-muted"))
+    title = format.join(*badges, format.line(thread.title, "bold"), separator=" ")
+    waiting = (
+        Content.styled("○ no reply yet", "bold $text-warning")
+        if thread.unanswered
+        else format.count(thread.reply_count, "reply", "replies")
+    )
+    meta = format.join(
+        Content.assemble("by ", format.line(thread.author, "$text-secondary")),
+        waiting,
+        f"active {format.ago(thread.last_activity_at, now)}",
+        Content.assemble(("CW: ", "bold $text-error"), format.line(thread.content_warning))
+        if thread.content_warning
+        else None,
+    )
+    return Content("\n").join([title, meta])
+
+
+class BoardScreen(Screen[None]):
+    """Threads of one board; enter opens one, ``o`` switches the order."""
+
+    CSS_PATH = "board.tcss"
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Boards"),
+        Binding("n", "new_thread", "New thread"),
+        Binding("o", "next_order", "Order"),
+        Binding("ctrl+r", "toggle_resources", "Resources"),
+        Binding("f5", "refresh", "Refresh"),
+        Binding("P", "flag('pinned')", "Pin/unpin"),
+        Binding("L", "flag('locked')", "Lock/unlock"),
+    ]
+
+    def __init__(self, board: BoardSummary, order: Order = "active") -> None:
+        super().__init__()
+        self.board = board
+        """The board as listed; reloaded for fresh counts."""
+        self.order: Order = order
+        """How the threads are sorted."""
+        self.threads: list[ThreadSummary] = []
+        """The threads loaded so far, in list order."""
+        self.next_cursor: str | None = None
+        """Where the next page starts, or None when every thread is loaded."""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar(self.board.name)
+        with Horizontal(id="main"):
+            with Vertical(id="content"):
+                yield Static(format.line(self.board.name), id="heading", markup=False)
+                yield Static(format.line(self.board.description), id="description", markup=False)
+                yield Tabs(*(Tab(ORDER_NAMES[o], id=o) for o in ORDERS), active=self.order)
+                yield OptionList(id="threads", markup=False)
+                yield Static("", id="status", markup=False)
+            yield ResourcesPane(self.board.id)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#threads", OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        if self.threads:
+            self.load(keep=self.highlighted_thread())
+
+    # -- loading ------------------------------------------------------------------------
+
+    @on(Tabs.TabActivated)
+    def _order(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        order = event.tab.id
+        if order in ORDERS and (order != self.order or not self.threads):
+            self.order = order  # type: ignore[assignment]
+            self.load()
+
+    @work(exclusive=True, group="load")
+    async def load(self, keep: ThreadSummary | None = None) -> None:
+        """Load the first page again (after a change), keeping the highlight if we can."""
+        status = self.query_one("#status", Static)
+        try:
+            page = await boards.board_threads(self.board.id, self.order)
+        except Exception as error:
+            status.update(problem(error))
+            return
+        status.update("" if page.items else self._empty())
+        self.threads = list(page.items)
+        self.next_cursor = page.next_cursor
+        options = self.query_one("#threads", OptionList)
+        options.clear_options()
+        self._add(page.items)
+        if self.threads:
+            index = next((i for i, t in enumerate(self.threads) if keep and t.id == keep.id), 0)
+            options.highlighted = index
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="more")
+    async def load_more(self) -> None:
+        if self.next_cursor is None:
+            return
+        try:
+            page = await boards.board_threads(self.board.id, self.order, after=self.next_cursor)
+        except Exception as error:
+            self.query_one("#status", Static).update(problem(error))
+            return
+        options = self.query_one("#threads", OptionList)
+        if options.get_option_at_index(options.option_count - 1).id == MORE:
+            options.remove_option_at_index(options.option_count - 1)
+        self.threads.extend(page.items)
+        self.next_cursor = page.next_cursor
+        self._add(page.items)
+
+    def _add(self, threads: list[ThreadSummary]) -> None:
+        now = clock.now()
+        options = self.query_one("#threads", OptionList)
+        new: list[Option | None] = []
+        for thread in threads:
+            if options.option_count or new:
+                new.append(None)  # a rule between threads
+            new.append(Option(thread_prompt(thread, now), id=f"thread-{thread.id}"))
+        if self.next_cursor is not None:
+            new.append(Option(Content.styled("… more threads", "italic $text-muted"), id=MORE))
+        options.add_options(new)
+
+    def _empty(self) -> str:
+        if self.order == "unanswered":
+            return "Every thread here has a reply."
+        return "No threads yet. Press n to start one."
+
+    @on(OptionList.OptionHighlighted, "#threads")
+    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
+        if self.next_cursor is not None and event.option_index >= len(self.threads) - LOAD_AHEAD:
+            self.load_more()
+        self.refresh_bindings()
+
+    def highlighted_thread(self) -> ThreadSummary | None:
+        index = self.query_one("#threads", OptionList).highlighted
+        return self.threads[index] if index is not None and index < len(self.threads) else None
+
+    @on(OptionList.OptionSelected, "#threads")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from screens.thread import ThreadScreen
+
+        if event.option.id == MORE:
+            self.load_more()
+            return
+        thread = self.highlighted_thread()
+        if thread is not None:
+            self.app.push_screen(ThreadScreen(thread.id))
+
+    # -- actions ------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "new_thread":
+            return may(self.app, Action.START_THREAD, Context(board_locked=self.board.locked))
+        if action == "flag":
+            return may(self.app, Action.PIN_THREAD) and self.highlighted_thread() is not None
+        return True
+
+    def action_next_order(self) -> None:
+        tabs = self.query_one(Tabs)
+        tabs.active = ORDERS[(ORDERS.index(self.order) + 1) % len(ORDERS)]
+
+    def action_new_thread(self) -> None:
+        from screens.compose import ComposeScreen
+        from screens.thread import ThreadScreen
+
+        def posted(result: tuple[int, int] | None) -> None:
+            if result is not None:
+                self.app.push_screen(ThreadScreen(result[0]))
+
+        self.app.push_screen(ComposeScreen.new_thread([self.board], self.board.id), posted)
+
+    def action_toggle_resources(self) -> None:
+        self.query_one(ResourcesPane).toggle()
+
+    def action_refresh(self) -> None:
+        self.load(keep=self.highlighted_thread())
+        self.query_one(ResourcesPane).reload()
+
+    def action_flag(self, flag: str) -> None:
+        thread = self.highlighted_thread()
+        if thread is not None:
+            self.set_flag(thread, flag)
+
+    @work(group="flag")
+    async def set_flag(self, thread: ThreadSummary, flag: str) -> None:
+        value = not getattr(thread, flag)
+        try:
+            await posting.set_thread_flag(actor_of(self.app), thread.id, flag, value)
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        verb = {"pinned": ("Unpinned", "Pinned"), "locked": ("Unlocked", "Locked")}[flag][value]
+        self.notify(f"{verb} the thread.", markup=False)
+        self.load(keep=thread)

@@ -1,0 +1,149 @@
+"""The home screen: every board with its threads, last activity and who is still waiting."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models import boards, clock
+from models.policy import Action, Context
+from models.views import BoardSummary
+from screens import format
+from screens.messages import SignInRequested, SignOutRequested
+from screens.session import actor_of, may, problem
+from screens.widgets.resources_pane import ResourcesPane
+from screens.widgets.top_bar import TopBar
+
+
+def board_prompt(board: BoardSummary, now) -> Content:
+    waiting = board.unanswered_count
+    stats = format.join(
+        format.count(board.thread_count, "thread"),
+        Content.styled(f"{waiting:,} waiting for a reply", "$text-warning") if waiting else "",
+        f"last activity {format.ago(board.last_activity_at, now)}"
+        if board.last_activity_at
+        else "no posts yet",
+        Content.styled("closed", "$text-error") if board.locked else "",
+    )
+    return Content("\n").join(
+        [format.line(board.name, "bold"), format.line(board.description, "$text-muted"), stats]
+    )
+
+
+class BoardsScreen(Screen[None]):
+    """Pick a board; ``n`` starts a thread in the highlighted one."""
+
+    CSS_PATH = "boards.tcss"
+    BINDINGS = [
+        Binding("n", "new_thread", "New thread"),
+        Binding("ctrl+r", "toggle_resources", "Resources"),
+        Binding("f5", "refresh", "Refresh"),
+        Binding("ctrl+o", "sign_in", "Sign in"),
+        Binding("ctrl+o", "sign_out", "Sign out"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.boards: list[BoardSummary] = []
+        """The boards as last loaded, in the list's order."""
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Boards")
+        with Horizontal(id="main"):
+            with Vertical(id="content"):
+                yield Static("Boards", id="heading")
+                yield OptionList(id="boards", markup=False)
+                yield Static("", id="status", markup=False)
+            yield ResourcesPane(None)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#boards", OptionList).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.boards:
+            self.load()  # counts change while you read a thread
+
+    @work(exclusive=True, group="load")
+    async def load(self) -> None:
+        try:
+            found = await boards.list_boards()
+        except Exception as error:
+            self.query_one("#status", Static).update(problem(error))
+            return
+        self.query_one("#status", Static).update("")
+        self.boards = found
+        now = clock.now()
+        options = self.query_one("#boards", OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        new: list[Option | None] = []
+        for board in found:
+            new += [Option(board_prompt(board, now), id=f"board-{board.id}"), None]
+        options.add_options(new[:-1])
+        if found:
+            options.highlighted = keep if keep is not None else 0
+
+    def highlighted_board(self) -> BoardSummary | None:
+        option = self.query_one("#boards", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        board_id = int(option.id.removeprefix("board-"))
+        return next((b for b in self.boards if b.id == board_id), None)
+
+    @on(OptionList.OptionSelected, "#boards")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        from screens.board import BoardScreen
+
+        board = self.highlighted_board()
+        if board is not None:
+            self.app.push_screen(BoardScreen(board))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        guest = actor_of(self.app).is_guest
+        if action == "sign_in":
+            return guest
+        if action == "sign_out":
+            return not guest
+        if action == "new_thread":
+            return may(self.app, Action.START_THREAD, Context())
+        return True
+
+    def action_new_thread(self) -> None:
+        from screens.compose import ComposeScreen
+
+        board = self.highlighted_board()
+        if board is None:
+            return
+        if not may(self.app, Action.START_THREAD, Context(board_locked=board.locked)):
+            self.notify("This board is closed to new threads.", markup=False)
+            return
+
+        def posted(result: tuple[int, int] | None) -> None:
+            if result is not None:
+                from screens.thread import ThreadScreen
+
+                self.load()
+                self.app.push_screen(ThreadScreen(result[0]))
+
+        self.app.push_screen(ComposeScreen.new_thread(self.boards, board.id), posted)
+
+    def action_toggle_resources(self) -> None:
+        self.query_one(ResourcesPane).toggle()
+
+    def action_refresh(self) -> None:
+        self.load()
+        self.query_one(ResourcesPane).reload()
+
+    def action_sign_in(self) -> None:
+        self.post_message(SignInRequested())
+
+    def action_sign_out(self) -> None:
+        self.post_message(SignOutRequested())

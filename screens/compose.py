@@ -1,0 +1,235 @@
+"""Write a new thread, a reply, or an edit, with a live Markdown preview.
+
+The client key that makes posting idempotent is made once, when this screen opens, and
+reused on every retry: if a post "fails" but was in fact stored, trying again finds it
+instead of posting twice. The draft stays until the domain confirms the post.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Label, Markdown, Select, Static, TextArea
+
+from models import posting
+from models.text import clean_text
+from models.views import BoardSummary, PostView
+from screens import format
+from screens.confirm import ConfirmScreen
+from screens.session import actor_of, problem
+from screens.widgets.safe_input import DraftArea, SafeInput
+from screens.widgets.top_bar import TopBar
+
+Mode = Literal["thread", "reply", "edit"]
+PREVIEW_DELAY = 0.25
+"""Seconds of quiet typing before the preview renders again."""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the compose screen is for."""
+
+    mode: Mode
+    boards: tuple[BoardSummary, ...] = ()
+    board_id: int | None = None
+    post: PostView | None = None
+    """The post replied to (reply) or changed (edit)."""
+    thread_title: str = ""
+
+
+class ComposeScreen(Screen["tuple[int, int] | int | None"]):
+    """Dismisses with (thread id, post id) for a new thread, the post id for a reply or
+    an edit, or None when the draft is put away."""
+
+    CSS_PATH = "compose.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "post", "Post", priority=True),
+        Binding("ctrl+t", "toggle_preview", "Preview", priority=True),
+        Binding("escape", "leave", "Discard"),
+    ]
+
+    def __init__(self, draft: Draft) -> None:
+        super().__init__()
+        self.draft = draft
+        """What is being written."""
+        self.client_key = uuid.uuid4().hex
+        """Made once: every retry of this draft sends the same key."""
+        self.original = draft.post.body if draft.mode == "edit" and draft.post else ""
+        """The text an edit started from: leaving unchanged needs no question."""
+        self._preview_timer: Timer | None = None
+
+    @classmethod
+    def new_thread(cls, boards: list[BoardSummary], board_id: int) -> ComposeScreen:
+        return cls(Draft("thread", boards=tuple(boards), board_id=board_id))
+
+    @classmethod
+    def reply_to(cls, post: PostView, thread_title: str) -> ComposeScreen:
+        return cls(Draft("reply", post=post, thread_title=thread_title))
+
+    @classmethod
+    def edit(cls, post: PostView, thread_title: str) -> ComposeScreen:
+        return cls(Draft("edit", post=post, thread_title=thread_title))
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        yield TopBar(*self._where())
+        with Vertical(id="fields"):
+            if d.mode == "thread":
+                if len(d.boards) > 1:
+                    yield Label("Board")
+                    yield Select(
+                        [(format.line(b.name), b.id) for b in d.boards],
+                        value=d.board_id,
+                        allow_blank=False,
+                        id="board",
+                    )
+                yield Label("Title")
+                yield SafeInput(
+                    id="title", max_length=150, placeholder="What would you like to talk about?"
+                )
+                yield Label("Content warning (optional)")
+                yield SafeInput(
+                    id="warning",
+                    max_length=posting.CONTENT_WARNING_MAX,
+                    placeholder="e.g. self-harm, loss, abuse",
+                )
+            elif d.post is not None:
+                yield Static(self._context(d.post), id="context", markup=False)
+        with Horizontal(id="editor"):
+            with Vertical(id="write"):
+                yield Label("Write (Markdown)")
+                yield DraftArea(
+                    self.original,
+                    id="body",
+                    soft_wrap=True,
+                    placeholder="Say as much or as little as you like.",
+                )
+            with VerticalScroll(id="preview-pane"):
+                yield Label("Preview")
+                yield Markdown(clean_text(self.original), id="preview", open_links=False)
+        yield Static("", id="error", markup=False)
+        yield Footer()
+
+    def _where(self) -> tuple[str, ...]:
+        d = self.draft
+        if d.mode == "thread":
+            return ("New thread",)
+        return (d.thread_title, "Reply" if d.mode == "reply" else "Edit your post")
+
+    def _context(self, post: PostView) -> Content:
+        first = next((line for line in clean_text(post.body).splitlines() if line.strip()), "")
+        verb = "Replying to" if self.draft.mode == "reply" else "Editing your post in"
+        lead = Content.assemble(f"{verb} ", format.line(post.author, "bold"))
+        if self.draft.mode == "edit":
+            lead = Content.assemble(f"{verb} ", format.line(self.draft.thread_title, "bold"))
+        return Content("\n").join([lead, format.line(first[:200], "italic $text-muted")])
+
+    def on_mount(self) -> None:
+        first = "#title" if self.draft.mode == "thread" else "#body"
+        self.query_one(first).focus()
+        if self.app.size.width < 90:  # too narrow for two columns: preview on demand
+            self.query_one("#preview-pane").display = False
+
+    # -- preview ------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#body")
+    def _changed(self) -> None:
+        self._error("")
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        if self.query_one("#preview-pane").display:
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._render_preview)
+
+    async def _render_preview(self) -> None:
+        await self.query_one("#preview", Markdown).update(clean_text(self.body))
+
+    def action_toggle_preview(self) -> None:
+        pane = self.query_one("#preview-pane")
+        pane.display = not pane.display
+        if pane.display:
+            self.call_later(self._render_preview)
+
+    # -- posting ------------------------------------------------------------------------
+
+    @property
+    def body(self) -> str:
+        return self.query_one("#body", TextArea).text
+
+    def _error(self, message: str, *, busy: bool = False) -> None:
+        status = self.query_one("#error", Static)
+        status.set_class(busy, "-busy")
+        status.update(message)
+
+    def action_post(self) -> None:
+        if not any(w.is_running for w in self.workers if w.group == "post"):
+            self.send()
+
+    @work(group="post")
+    async def send(self) -> None:
+        d = self.draft
+        actor = actor_of(self.app)
+        self._error("Posting…", busy=True)
+        try:
+            if d.mode == "thread":
+                boards = self.query("#board")
+                board_id = boards.first(Select).value if boards else d.board_id
+                result: tuple[int, int] | int = await posting.start_thread(
+                    actor,
+                    int(board_id),  # type: ignore[arg-type]
+                    self.query_one("#title", SafeInput).value,
+                    self.body,
+                    self.client_key,
+                    content_warning=self.query_one("#warning", SafeInput).value or None,
+                )
+            elif d.mode == "reply" and d.post is not None:
+                result = await posting.reply(actor, d.post.id, self.body, self.client_key)
+            elif d.post is not None:
+                await posting.edit_post(actor, d.post.id, self.body)
+                result = d.post.id
+            else:  # pragma: no cover - a Draft always has a post outside "thread"
+                return
+        except Exception as error:
+            # Keep every word: the person can fix the problem or simply try again.
+            self._error(problem(error))
+            return
+        self._error("")
+        self.dismiss(result)
+
+    # -- leaving ------------------------------------------------------------------------
+
+    def _has_draft(self) -> bool:
+        if self.draft.mode == "edit":
+            return self.body != self.original
+        typed = [self.body]
+        for field in ("#title", "#warning"):
+            typed += [w.value for w in self.query(field).results(SafeInput)]
+        return any(t.strip() for t in typed)
+
+    def action_leave(self) -> None:
+        if not self._has_draft():
+            self.dismiss(None)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Throw away this draft? What you wrote will be lost.",
+                yes="Throw away",
+                no="Keep writing",
+            ),
+            answered,
+        )

@@ -1,0 +1,80 @@
+"""Create an account: a username, an optional display name and a password (twice)."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from models import accounts
+from models.text import PASSWORD_MIN
+from screens.messages import SignedIn
+from screens.session import problem
+from screens.widgets.safe_input import SafeInput
+from screens.widgets.top_bar import TopBar
+
+
+class RegisterScreen(Screen[None]):
+    """Escape goes back to signing in."""
+
+    CSS_PATH = "sign_in.tcss"
+    BINDINGS = [Binding("escape", "back", "Back to sign in")]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Create an account")
+        with VerticalScroll(), Center(), Vertical(id="form"):
+            yield Static("Create an account", id="brand")
+            yield Static("Use a name that doesn't identify you, if you prefer.", id="tagline")
+            yield Label("Username (3-32 letters, digits, _ or -)")
+            yield SafeInput(id="username", max_length=32)
+            yield Label("Display name (optional)")
+            yield SafeInput(id="display-name", max_length=64)
+            yield Label(f"Password (at least {PASSWORD_MIN} characters)")
+            yield Input(id="password", password=True, max_length=1024)
+            yield Label("Password again")
+            yield Input(id="confirm", password=True, max_length=1024)
+            yield Static("", id="error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Create account", id="create", variant="primary")
+                yield Button("Back", id="back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "confirm":
+            self.create()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#create")
+    def _create(self) -> None:
+        self.create()
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    @work(exclusive=True, group="register")
+    async def create(self) -> None:
+        value = {i.id: i.value for i in self.query(Input)}
+        if value["password"] != value["confirm"]:
+            self.show_error("The two passwords are different.")
+            return
+        self.show_error("")
+        try:
+            actor = await accounts.register(
+                value["username"], value["password"], value["display-name"] or None
+            )
+        except Exception as error:
+            self.show_error(problem(error))
+            return
+        self.post_message(SignedIn(actor))

@@ -1,0 +1,34 @@
+"""What every screen asks about the session: who is acting, what they may do, and how
+to say that something went wrong.
+
+Screens reach the app only through ``self.app`` (duck-typed: any App with an ``actor``
+attribute), so the screens package never imports the forum package.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from models import clock
+from models.actor import GUEST, Actor
+from models.errors import ForumError
+from models.policy import Action, Context, allowed
+
+UNREACHABLE = "The forum could not be reached just now. Nothing was lost: try again."
+
+
+def actor_of(app: App) -> Actor:
+    """The person using this app (each SSH session has its own app and actor)."""
+    return getattr(app, "actor", GUEST)
+
+
+def may(app: App, action: Action, context: Context | None = None) -> bool:
+    """Whether to offer ``action`` at all; the domain checks again when it is done."""
+    return allowed(actor_of(app), action, context or Context(), clock.now())
+
+
+def problem(error: BaseException) -> str:
+    """A sentence fit to show for ``error``: the domain's own words, or a calm fallback."""
+    if isinstance(error, ForumError):
+        return error.message
+    return UNREACHABLE

@@ -1,0 +1,97 @@
+"""Sign in, or go on to create an account or browse read-only as a guest."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from models import accounts
+from models.actor import GUEST
+from screens.messages import SignedIn, SignInRequested
+from screens.session import problem
+from screens.widgets.safe_input import SafeInput
+from screens.widgets.top_bar import TopBar
+
+TAGLINE = "A place to share what you are going through, and to listen."
+
+
+class SignInScreen(Screen[None]):
+    """Username and masked password; a wrong password and an unknown user read the same."""
+
+    CSS_PATH = "sign_in.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "register", "Create account"),
+        Binding("ctrl+b", "guest", "Browse as guest"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Sign in")
+        with VerticalScroll(), Center(), Vertical(id="form"):
+            yield Static("forum", id="brand")
+            yield Static(TAGLINE, id="tagline")
+            yield Label("Username")
+            yield SafeInput(id="username", placeholder="your username", max_length=32)
+            yield Label("Password")
+            yield Input(id="password", password=True, placeholder="your password", max_length=1024)
+            yield Static("", id="error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Sign in", id="sign-in", variant="primary")
+                yield Button("Create account", id="register")
+                yield Button("Browse as guest", id="guest")
+            yield Static(
+                Content.assemble(
+                    "Need to talk to someone now? Press ",
+                    ("ctrl+g", "bold $accent"),
+                    " on any screen.",
+                ),
+                id="help-hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in")
+    def _submit(self) -> None:
+        self.sign_in()
+
+    @on(Button.Pressed, "#register")
+    def action_register(self) -> None:
+        self.post_message(SignInRequested(register=True))
+
+    @on(Button.Pressed, "#guest")
+    def action_guest(self) -> None:
+        self.post_message(SignedIn(GUEST))
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(message)
+
+    @work(exclusive=True, group="sign-in")
+    async def sign_in(self) -> None:
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+        if not username.strip() or not password:
+            self.show_error("Enter your username and password.")
+            return
+        self.show_error("")
+        self.query_one("#sign-in", Button).loading = True
+        try:
+            actor = await accounts.sign_in(username, password)
+        except Exception as error:
+            self.show_error(problem(error))
+            self.query_one("#password", Input).value = ""
+            self.query_one("#password", Input).focus()
+            return
+        finally:
+            self.query_one("#sign-in", Button).loading = False
+        self.post_message(SignedIn(actor))

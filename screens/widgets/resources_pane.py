@@ -1,0 +1,233 @@
+"""The pinned resources pane: professional help docked beside the board and thread screens.
+
+Everyone sees it, guests included. Crisis lines come first, then the rest in the order
+moderators gave them. Moderators and admins get controls to pin, edit, unpin and reorder;
+members never see those controls (and the domain refuses them anyway).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models import resources
+from models.entities import ResourceKind
+from models.policy import Action
+from models.views import ResourceView
+from screens import format
+from screens.session import actor_of, may, problem
+
+KIND_NAMES = {
+    ResourceKind.CRISIS_LINE: "Crisis line",
+    ResourceKind.COUNSELLING: "Counselling",
+    ResourceKind.SUPPORT_GROUP: "Support group",
+    ResourceKind.INFORMATION: "Information",
+}
+
+
+def resource_prompt(resource: ResourceView) -> Content:
+    """A resource as a few lines of plain (never markup) text."""
+    crisis = resource.is_crisis_line
+    kind = KIND_NAMES.get(resource.kind, str(resource.kind))
+    return Content("\n").join(
+        [
+            format.line(resource.title, "bold $error" if crisis else "bold"),
+            format.join(Content.styled(kind, "italic"), "this board" if resource.board_id else ""),
+            Content.assemble(("→ ", "$accent"), format.line(resource.contact, "$accent")),
+            format.line(resource.description, "$text-muted"),
+        ]
+    )
+
+
+def help_first(items: list[ResourceView]) -> list[ResourceView]:
+    """Crisis lines first, then everything else; each group keeps its pinned order."""
+    return sorted(items, key=lambda r: (not r.is_crisis_line, r.position, r.id))
+
+
+class ResourcesPane(Vertical):
+    """Pinned resources for a board (or every global one when ``board_id`` is None)."""
+
+    DEFAULT_CSS = """
+    ResourcesPane {
+        dock: right;
+        width: 34;
+        height: 1fr;
+        border-left: vkey $primary;
+        background: $surface;
+    }
+    ResourcesPane.-hidden { display: none; }
+    ResourcesPane > #pane-title { padding: 0 1; text-style: bold; color: $text-primary;
+                                   height: auto; }
+    ResourcesPane > #pane-hint { padding: 0 1 1 1; color: $text-muted; height: auto; }
+    ResourcesPane > OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
+    ResourcesPane > OptionList:focus { background-tint: $foreground 4%; }
+    ResourcesPane > #pane-error { color: $error; padding: 0 1; height: auto; }
+    ResourcesPane > #staff { height: auto; display: none; }
+    ResourcesPane.-staff > #staff { display: block; }
+    ResourcesPane #staff Button { min-width: 6; width: 1fr; height: 1; border: none;
+                                  margin: 0; }
+    """
+
+    BINDINGS = [
+        Binding("a", "pin", "Pin new"),
+        Binding("e", "edit", "Edit"),
+        Binding("x,delete", "unpin", "Unpin"),
+        Binding("shift+up,[", "move(-1)", "Move up"),
+        Binding("shift+down,]", "move(1)", "Move down"),
+    ]
+    """Moderator controls; ``check_action`` hides them from everyone else."""
+
+    def __init__(self, board_id: int | None = None, *, id: str | None = "resources") -> None:
+        super().__init__(id=id)
+        self.board_id = board_id
+        """The board whose own resources show beside the global ones."""
+        self.items: list[ResourceView] = []
+        """What the pane shows, in order."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Help & resources", id="pane-title")
+        yield Static(
+            Content.assemble("In crisis? Press ", ("ctrl+g", "bold $accent"), " for help now."),
+            id="pane-hint",
+        )
+        yield OptionList(id="resource-list", markup=False)
+        yield Static("", id="pane-error", markup=False)
+        with Horizontal(id="staff"):
+            yield Button("+Pin", id="pin", tooltip="Pin a new resource (a)")
+            yield Button("Edit", id="edit", tooltip="Edit the highlighted resource (e)")
+            yield Button("Unpin", id="unpin", tooltip="Unpin the highlighted resource (x)")
+            yield Button("▲", id="up", tooltip="Move up ([ or shift+up)")
+            yield Button("▼", id="down", tooltip="Move down (] or shift+down)")
+
+    def on_mount(self) -> None:
+        self.set_class(self.staff, "-staff")
+        # Shown or hidden follows the person from screen to screen.
+        self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
+        self.reload()
+
+    def toggle(self) -> None:
+        """Hide or show the pane, and remember the choice for the other screens."""
+        self.toggle_class("-hidden")
+        self.app.show_resources = not self.has_class("-hidden")  # type: ignore[attr-defined]
+        if self.has_class("-hidden") and self.has_focus_within:
+            self.screen.focus_next()
+
+    @property
+    def staff(self) -> bool:
+        return may(self.app, Action.PIN_RESOURCE)
+
+    @property
+    def highlighted(self) -> ResourceView | None:
+        index = self.query_one(OptionList).highlighted
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"pin", "edit", "unpin", "move"}:
+            return self.staff
+        return True
+
+    @work(exclusive=True, group="resources")
+    async def reload(self, select: int | None = None) -> None:
+        try:
+            items = help_first(await resources.list_resources(self.board_id))
+        except Exception as error:
+            self.query_one("#pane-error", Static).update(problem(error))
+            return
+        self.query_one("#pane-error", Static).update("")
+        self.items = items
+        options = self.query_one(OptionList)
+        keep = options.highlighted
+        options.clear_options()
+        new: list[Option | None] = []
+        for resource in items:
+            new += [Option(resource_prompt(resource), id=f"resource-{resource.id}"), None]
+        options.add_options(new[:-1])
+        if select is not None:
+            keep = next((i for i, r in enumerate(items) if r.id == select), keep)
+        if items:
+            options.highlighted = min(keep or 0, len(items) - 1)
+
+    # -- moderator controls -------------------------------------------------------------
+
+    @on(Button.Pressed, "#staff Button")
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        action = {
+            "pin": self.action_pin,
+            "edit": self.action_edit,
+            "unpin": self.action_unpin,
+            "up": lambda: self.action_move(-1),
+            "down": lambda: self.action_move(1),
+        }
+        action[event.button.id or ""]()
+
+    def action_pin(self) -> None:
+        from screens.resource_form import ResourceFormScreen
+
+        if self.staff:
+            self.app.push_screen(ResourceFormScreen(board_id=self.board_id), self._changed)
+
+    def action_edit(self) -> None:
+        from screens.resource_form import ResourceFormScreen
+
+        resource = self.highlighted
+        if self.staff and resource is not None:
+            self.app.push_screen(
+                ResourceFormScreen(board_id=self.board_id, resource=resource), self._changed
+            )
+
+    def action_unpin(self) -> None:
+        from screens.confirm import ConfirmScreen
+
+        resource = self.highlighted
+        if not self.staff or resource is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._unpin(resource)
+
+        question = Content.assemble(
+            "Unpin ", format.line(resource.title, "bold"), "? Nobody will see it any more."
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Unpin"), answered)
+
+    def action_move(self, step: int) -> None:
+        resource = self.highlighted
+        if not self.staff or resource is None:
+            return
+        order = [r.id for r in self.items]
+        here = order.index(resource.id)
+        there = here + step
+        if not 0 <= there < len(order):
+            return
+        order[here], order[there] = order[there], order[here]
+        self._reorder(order, resource.id)
+
+    def _changed(self, resource: ResourceView | None) -> None:
+        if resource is not None:
+            self.reload(select=resource.id)
+
+    @work(group="resource-write")
+    async def _unpin(self, resource: ResourceView) -> None:
+        try:
+            await resources.unpin_resource(actor_of(self.app), resource.id)
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        self.notify("Unpinned.", markup=False)
+        self.reload()
+
+    @work(group="resource-write")
+    async def _reorder(self, order: list[int], moved: int) -> None:
+        try:
+            await resources.reorder_resources(actor_of(self.app), order)
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        self.reload(select=moved)
