@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sys
 from collections.abc import Awaitable, Callable
 from functools import wraps
@@ -75,6 +76,77 @@ def main(ctx: click.Context, data_dir: str | None, database_url: str | None) -> 
         from forum.local import run_local
 
         run(run_local(ctx.obj))
+
+
+def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """One option per SSH limit (``--max-sessions`` / ``FORUM_SSH_MAX_SESSIONS``...),
+    named, typed and described from ``forum.ssh.Limits`` so they cannot drift apart."""
+    from forum.ssh.limits import Limits, descriptions
+
+    helps = descriptions()
+    for field in reversed(dataclasses.fields(Limits)):
+        default = field.default
+        kind = (
+            click.IntRange(min=1)
+            if isinstance(default, int)
+            else click.FloatRange(min=0, min_open=True)
+        )
+        func = click.option(
+            f"--{field.name.replace('_', '-')}",
+            field.name,
+            type=kind,
+            default=default,
+            show_default=True,
+            envvar=f"FORUM_SSH_{field.name.upper()}",
+            show_envvar=True,
+            help=helps.get(field.name, ""),
+        )(func)
+    return func
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="FORUM_SSH_HOST",
+    show_envvar=True,
+    help="Address to listen on (0.0.0.0 or :: for every interface).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=2222,
+    show_default=True,
+    envvar="FORUM_SSH_PORT",
+    show_envvar=True,
+    help="Port to listen on (0 picks a free one and prints it).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+    envvar="FORUM_LOG_LEVEL",
+    help="How much the server logs to stderr.",
+)
+@limit_options
+@click.pass_obj
+def serve(settings: config.Settings, host: str, port: int, log_level: str, **limits: Any) -> None:
+    """Serve the forum over SSH: ssh -p PORT NAME@HOST (or new@ to sign up, guest@ to read).
+
+    Runs until SIGINT (ctrl+c) or SIGTERM; then every session is told and ended.
+    """
+    from forum.ssh.limits import Limits
+    from forum.ssh.service import configure_logging
+    from forum.ssh.service import serve as serve_forever
+
+    try:
+        chosen = Limits(**limits)
+    except ValueError as error:
+        raise click.ClickException(f"Invalid limit: {error}") from None
+    configure_logging(log_level)
+    run(serve_forever(settings, host, port, chosen, announce=click.echo))
 
 
 @main.group()
@@ -150,6 +222,36 @@ async def user_role(name: str, role: str) -> None:
 
     changed = await accounts.set_role_unchecked(name, role)
     click.echo(f"{changed.username} is now {role}.")
+
+
+MAX_KEY_FILE = 64 * 1024
+"""Bytes read from a KEYFILE: public keys are short; more is surely the wrong file."""
+
+
+@user.command("add-key")
+@click.argument("name")
+@click.argument("keyfile", type=click.File("r", encoding="utf-8", errors="replace"))
+@click.option("--label", help="A name for the key (default: the key's comment).")
+def user_add_key(name: str, keyfile: Any, label: str | None) -> None:
+    """Let NAME sign in over SSH with the public key in KEYFILE (e.g. id_ed25519.pub; - reads
+    standard input). Every key line in the file is added."""
+    lines = [
+        line.strip()
+        for line in keyfile.read(MAX_KEY_FILE).splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    if not lines:
+        raise click.ClickException(f"{keyfile.name} holds no public key.")
+    _user_add_keys(name, lines, label)
+
+
+@with_database
+async def _user_add_keys(name: str, lines: list[str], label: str | None) -> None:
+    from models import keys
+
+    for line in lines:
+        added = await keys.add_key_for(name, line, label)
+        click.echo(f"Added {added.algorithm} key {added.fingerprint} for {name}.")
 
 
 def safe_url(url: str) -> str:

@@ -65,3 +65,35 @@ class Limits:
 
     max_rows: int = 500
     """Tallest terminal accepted; larger sizes are clamped."""
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if value <= 0:
+                raise ValueError(f"{name} must be more than 0, not {value}")
+        if self.write_buffer_low > self.write_buffer_high:
+            raise ValueError("write_buffer_low must not be more than write_buffer_high")
+
+
+def descriptions() -> dict[str, str]:
+    """Each limit's docstring, by field name (for `forum serve --help` and the docs)."""
+    import ast
+    import inspect
+    import itertools
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(Limits)))
+    except (OSError, TypeError):  # no source (a frozen build): no help text
+        return {}
+    found: dict[str, str] = {}
+    body = tree.body[0].body  # type: ignore[attr-defined]
+    for node, after in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            found[node.target.id] = " ".join(after.value.value.split())
+    return found

@@ -14,7 +14,7 @@ from textual.app import App
 
 from forum.ssh import ForumServer, Limits, SessionInfo, start_server
 
-from .support import CounterApp, FakeAuthenticator, Terminal
+from .support import CounterApp, FakeAuthenticator, Terminal, open_terminal
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +72,7 @@ async def connect() -> AsyncIterator[Connect]:
     """Open a session with a pty, as `ssh` does; all are closed after the test."""
     terminals: list[Terminal] = []
 
-    async def open_terminal(
+    async def open_one(
         server: ForumServer,
         username: str,
         *,
@@ -84,28 +84,13 @@ async def connect() -> AsyncIterator[Connect]:
         window: int = 2 * 1024 * 1024,
         port: int | None = None,
     ) -> Terminal:
-        conn = await asyncssh.connect(
-            "127.0.0.1",
-            port or server.port,
-            username=username,
-            password=password,
-            client_keys=[key] if key is not None else None,
-            agent_path=None,
-            known_hosts=None,
-            config=None,
-        )
-        _chan, terminal = await conn.create_session(
-            lambda: Terminal(*size),
-            term_type=term,
-            term_size=size,
-            encoding=None,
-            env=env or {},
-            window=window,
-        )
-        terminal.conn = conn
+        terminal = await open_terminal(
+            port or server.port, username, password=password, key=key, size=size,
+            term=term, env=env, window=window,
+        )  # fmt: skip
         terminals.append(terminal)
         return terminal
 
-    yield open_terminal
+    yield open_one
     for terminal in terminals:
         await terminal.close()

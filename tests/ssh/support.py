@@ -139,3 +139,41 @@ class Terminal(asyncssh.SSHClientSession[bytes]):
         if self.conn is not None:
             self.conn.close()
             await self.conn.wait_closed()
+
+
+async def open_terminal(
+    port: int,
+    username: str,
+    *,
+    password: str | None = None,
+    key: asyncssh.SSHKey | None = None,
+    size: tuple[int, int] = (80, 24),
+    term: str = "xterm-256color",
+    env: dict[str, str] | None = None,
+    window: int = 2 * 1024 * 1024,
+) -> Terminal:
+    """Connect to 127.0.0.1:`port` and open a session with a pty, as `ssh` does."""
+    conn = await asyncssh.connect(
+        "127.0.0.1",
+        port,
+        username=username,
+        password=password,
+        client_keys=[key] if key is not None else None,
+        agent_path=None,
+        known_hosts=None,
+        config=None,
+    )
+    try:
+        _chan, terminal = await conn.create_session(
+            lambda: Terminal(*size),
+            term_type=term,
+            term_size=size,
+            encoding=None,
+            env=env or {},
+            window=window,
+        )
+    except BaseException:
+        conn.close()
+        raise
+    terminal.conn = conn
+    return terminal

@@ -1,0 +1,75 @@
+"""The forum's accounts behind the SSH server: who gets in, and which app they get.
+
+`ssh NAME@host` signs in to the account NAME with its password (checked off the event
+loop by the domain) or with one of its SSH keys; `ssh new@host` opens sign-up and
+`ssh guest@host` read-only browsing, both without a password.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import asyncssh
+
+from forum.ssh.session import SessionInfo
+from models import accounts, keys
+from models.actor import Actor
+from models.errors import ForumError
+
+logger = logging.getLogger("forum.ssh")
+
+SIGN_UP = "new"
+"""The user name that opens the sign-up form."""
+GUEST = "guest"
+"""The user name that opens read-only browsing."""
+
+
+def _special(username: str) -> str | None:
+    name = username.strip().casefold()
+    return name if name in (SIGN_UP, GUEST) else None
+
+
+class ForumAuthenticator:
+    """`forum.ssh.Authenticator` on the domain's accounts and keys.
+
+    The principal of a signed-in user is their `models.actor.Actor`. A domain error
+    (such as a user name the domain refuses to look up) means "not accepted", never a
+    crash; anything else (the database is down) propagates, and the server logs it and
+    refuses that attempt.
+    """
+
+    async def no_auth(self, username: str) -> bool:
+        return _special(username) is not None
+
+    async def has_keys(self, username: str) -> bool:
+        try:
+            return await keys.has_keys(username)
+        except ForumError:
+            return False
+
+    async def password(self, username: str, password: str) -> Actor | None:
+        try:
+            return await accounts.sign_in(username, password)
+        except ForumError:
+            return None
+
+    async def public_key(self, username: str, key: asyncssh.SSHKey) -> Actor | None:
+        try:
+            return await keys.sign_in_with_key(username, key.get_fingerprint("sha256"))
+        except ForumError:
+            return None
+
+
+def forum_app(info: SessionInfo) -> Any:
+    """The app factory: a `ForumApp` for the signed-in person, sign-up, or a guest."""
+    from forum.app import ForumApp
+
+    if isinstance(info.principal, Actor):
+        return ForumApp(start=info.principal)
+    special = _special(info.username)
+    if special == SIGN_UP:
+        return ForumApp(start="sign-up")
+    if special == GUEST:
+        return ForumApp(start="guest")
+    return ForumApp(start="sign-in")  # not reached: every other name must authenticate

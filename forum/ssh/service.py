@@ -1,0 +1,110 @@
+"""`forum serve`: the database, the host key and the SSH server, from start to signal.
+
+The database is opened once for the whole server (every session's App shares its
+connections) and closed in the same task that opened it, after every session has ended.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable
+from pathlib import Path
+
+from forum.config import ConfigError, Settings, ensure_data_dir
+from forum.database import connected
+from forum.ssh.accounts import ForumAuthenticator, forum_app
+from forum.ssh.hostkey import fingerprint, load_or_create_host_key
+from forum.ssh.limits import Limits
+from forum.ssh.server import start_server
+
+logger = logging.getLogger("forum.ssh")
+
+HOST_KEY_NAME = "ssh_host_ed25519_key"
+
+
+def host_key_path(settings: Settings) -> Path:
+    """Where the server's host key lives: in the data directory, whatever the database."""
+    return settings.data_dir / HOST_KEY_NAME
+
+
+def configure_logging(level: str = "info") -> None:
+    """Log records, one a line, to stderr. asyncssh's own chatter (a few lines for every
+    connection) is kept to warnings unless the level is debug."""
+    handler = logging.StreamHandler()  # stderr
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    if level.lower() != "debug":
+        logging.getLogger("asyncssh").setLevel(logging.WARNING)
+        logging.getLogger("tortoise").setLevel(logging.WARNING)
+
+
+async def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    limits: Limits,
+    *,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly."""
+    announce = announce or _say
+    ensure_data_dir(settings)
+    key_path = host_key_path(settings)
+    try:
+        host_key = load_or_create_host_key(key_path)
+    except (OSError, ValueError) as error:  # unreadable, not private, or not a key
+        raise ConfigError(f"Cannot use the host key {key_path}: {error}") from error
+    announce(f"Host key {key_path}")
+    announce(f"Host key fingerprint: {fingerprint(host_key)} (ED25519)")
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGINT, signal.SIGTERM)
+
+    def stop_serving(signum: int) -> None:
+        if stop.is_set():
+            logger.info("still stopping (sessions get a few seconds to finish)")
+            return
+        logger.info("%s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    for signum in signals:
+        loop.add_signal_handler(signum, stop_serving, signum)
+    try:
+        async with connected(settings):
+            try:
+                server = await start_server(
+                    host,
+                    port,
+                    host_key_path=key_path,
+                    app_factory=forum_app,
+                    authenticator=ForumAuthenticator(),
+                    limits=limits,
+                )
+            except OSError as error:
+                raise ConfigError(
+                    f"Cannot listen on {host}:{port}: {error.strerror or error}"
+                ) from None
+            async with server:
+                where = ", ".join(_address(s.getsockname()) for s in server.sockets)
+                announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
+                await stop.wait()
+            logger.info("every session has ended; closing the database")
+    finally:
+        for signum in signals:
+            with contextlib.suppress(Exception):
+                loop.remove_signal_handler(signum)
+
+
+def _say(line: str) -> None:
+    print(line, flush=True)  # at once: whoever started the server may be waiting for it
+
+
+def _address(sockname: tuple[str, int] | tuple[str, int, int, int]) -> str:
+    host, port = sockname[0], sockname[1]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
