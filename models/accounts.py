@@ -72,21 +72,15 @@ async def current(actor: Actor) -> Actor:
     rows = await _ACTOR.rows(actor.id)
     if not rows:
         raise PermissionDenied("act", "This account no longer exists.")
-    uid, username, display_name, role, until, why = rows[0]
-    return Actor(uid, username, display_name, Role(role), until, why)
+    uid, username, display_name, role, until, why, created = rows[0]
+    return Actor(uid, username, display_name, Role(role), until, why, created)
 
 
+_ACTOR_FIELDS = (
+    "id", "username", "display_name", "role", "suspended_until", "suspended_reason", "created_at",
+)  # fmt: skip
 _ACTOR = Prepared(
-    User,
-    ("id", "username", "display_name", "role", "suspended_until", "suspended_reason"),
-    lambda i: (
-        User.filter(id=i)
-        .limit(1)
-        .values_list(
-            "id", "username", "display_name", "role", "suspended_until", "suspended_reason"
-        )
-    ),
-    ID_SAMPLE,
+    User, _ACTOR_FIELDS, lambda i: User.filter(id=i).limit(1).values_list(*_ACTOR_FIELDS), ID_SAMPLE
 )
 
 

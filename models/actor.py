@@ -18,6 +18,8 @@ class Actor:
     """None for a guest."""
     suspended_until: datetime | None = None
     suspended_reason: str | None = None
+    created_at: datetime | None = None
+    """When the account was made (new accounts are rate limited)."""
 
     @property
     def is_guest(self) -> bool:
@@ -39,6 +41,7 @@ class Actor:
             role=Role(user.role),
             suspended_until=user.suspended_until,
             suspended_reason=user.suspended_reason,
+            created_at=user.created_at,
         )
 
 

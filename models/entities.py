@@ -73,6 +73,8 @@ class Thread(Model):
     """How many posts the thread has ever had: the source of each post's path segment."""
     pinned = fields.BooleanField(default=False)
     locked = fields.BooleanField(default=False)
+    slow_mode_minutes = fields.IntField(null=True)
+    """At most one post per person per this many minutes; None when off."""
 
     class Meta:
         table = "threads"
@@ -95,6 +97,7 @@ class Post(Model):
     tree in reading order and a whole thread loads in one ordered query."""
     depth = fields.IntField(default=0)
     body = fields.TextField()
+    content_warning = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField()
     edited_at = fields.DatetimeField(null=True)
     removed_at = fields.DatetimeField(null=True)
@@ -170,3 +173,115 @@ class SshKey(Model):
     class Meta:
         table = "ssh_keys"
         unique_together = (("user_id", "fingerprint"),)
+
+
+class ReportReason(StrEnum):
+    UNKIND = "unkind"
+    SPAM = "spam"
+    DANGER = "danger"
+    """Someone may be in danger."""
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    ACTIONED = "actioned"
+
+
+class ReactionKind(StrEnum):
+    """Supportive reactions only: there are no downvotes and no scores."""
+
+    HUG = "hug"
+    ME_TOO = "me_too"
+    THANK_YOU = "thank_you"
+    HEAR_YOU = "hear_you"
+
+
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    post = fields.ForeignKeyField("forum.Post", related_name="reports", on_delete=fields.CASCADE)
+    reporter = fields.ForeignKeyField(
+        "forum.User", related_name="reports_made", on_delete=fields.CASCADE
+    )
+    reason = fields.CharEnumField(ReportReason, max_length=16)
+    note = fields.CharField(max_length=500, default="")
+    created_at = fields.DatetimeField()
+    status = fields.CharEnumField(ReportStatus, max_length=16, default=ReportStatus.OPEN)
+    resolved_by = fields.ForeignKeyField(
+        "forum.User", related_name="reports_resolved", null=True, on_delete=fields.SET_NULL
+    )
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "reports"
+        unique_together = (("post_id", "reporter_id"),)
+        indexes = (Index(fields=("status", "created_at", "id")),)
+
+
+class Block(Model):
+    id = fields.IntField(primary_key=True)
+    blocker = fields.ForeignKeyField(
+        "forum.User", related_name="blocks_made", on_delete=fields.CASCADE
+    )
+    blocked = fields.ForeignKeyField(
+        "forum.User", related_name="blocked_by", on_delete=fields.CASCADE
+    )
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "blocks"
+        unique_together = (("blocker_id", "blocked_id"),)
+
+
+class HiddenTopic(Model):
+    """A topic a reader always wants behind a warning."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField(
+        "forum.User", related_name="hidden_topics", on_delete=fields.CASCADE
+    )
+    topic = fields.CharField(max_length=60)
+
+    class Meta:
+        table = "hidden_topics"
+        unique_together = (("user_id", "topic"),)
+
+
+class Reaction(Model):
+    id = fields.IntField(primary_key=True)
+    post = fields.ForeignKeyField("forum.Post", related_name="reactions", on_delete=fields.CASCADE)
+    user = fields.ForeignKeyField("forum.User", related_name="reactions", on_delete=fields.CASCADE)
+    kind = fields.CharEnumField(ReactionKind, max_length=16)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "reactions"
+        unique_together = (("post_id", "user_id", "kind"),)
+
+
+class CrisisPhrase(Model):
+    """Words that make the compose screen gently show crisis resources (admins edit these)."""
+
+    id = fields.IntField(primary_key=True)
+    phrase = fields.CharField(max_length=80, unique=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "crisis_phrases"
+
+
+class Note(Model):
+    """A private note from a moderator to a member."""
+
+    id = fields.IntField(primary_key=True)
+    recipient = fields.ForeignKeyField("forum.User", related_name="notes", on_delete=fields.CASCADE)
+    sender = fields.ForeignKeyField(
+        "forum.User", related_name="notes_sent", on_delete=fields.CASCADE
+    )
+    body = fields.TextField()
+    created_at = fields.DatetimeField()
+    read_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notes"

@@ -41,3 +41,11 @@ class AuthenticationFailed(ForumError):
 
     def __init__(self) -> None:
         super().__init__("That username and password do not match an account.")
+
+
+class RateLimited(ForumError):
+    """Posting too soon: ``retry_at`` says when it will work."""
+
+    def __init__(self, message: str, retry_at: object) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at

@@ -30,6 +30,17 @@ class Action(StrEnum):
     EDIT_RESOURCE = "edit resource"
     CHANGE_ROLE = "change role"
     MANAGE_OWN_KEYS = "manage own keys"
+    REPORT_POST = "report post"
+    BLOCK_USER = "block user"
+    REACT = "react"
+    HIDE_TOPICS = "choose hidden topics"
+    REVIEW_REPORTS = "review reports"
+    SUSPEND_USER = "suspend user"
+    SEND_NOTE = "send note"
+    SET_SLOW_MODE = "set slow mode"
+    VIEW_AUDIT_LOG = "view audit log"
+    VERIFY_RESOURCE = "verify resource"
+    EDIT_CRISIS_PHRASES = "edit crisis phrases"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,8 @@ class Context:
     owner_id: int | None = None
     thread_locked: bool = False
     board_locked: bool = False
+    target_role: Role | None = None
+    """The role of the user an action is aimed at (suspend, change role)."""
 
 
 STAFF_ACTIONS = frozenset(
@@ -50,12 +63,21 @@ STAFF_ACTIONS = frozenset(
         Action.UNPIN_RESOURCE,
         Action.REORDER_RESOURCES,
         Action.EDIT_RESOURCE,
+        Action.REVIEW_REPORTS,
+        Action.SUSPEND_USER,
+        Action.SEND_NOTE,
+        Action.SET_SLOW_MODE,
+        Action.VIEW_AUDIT_LOG,
+        Action.VERIFY_RESOURCE,
     }
 )
-ADMIN_ACTIONS = frozenset({Action.CHANGE_ROLE})
+ADMIN_ACTIONS = frozenset({Action.CHANGE_ROLE, Action.EDIT_CRISIS_PHRASES})
 OWNER_ACTIONS = frozenset({Action.EDIT_OWN_POST, Action.REMOVE_OWN_POST, Action.MANAGE_OWN_KEYS})
-ALLOWED_WHILE_SUSPENDED = frozenset({Action.MANAGE_OWN_KEYS})
-"""Looking after one's own account is not taking part, so suspension does not stop it."""
+ALLOWED_WHILE_SUSPENDED = frozenset(
+    {Action.MANAGE_OWN_KEYS, Action.REPORT_POST, Action.BLOCK_USER, Action.HIDE_TOPICS}
+)
+"""Keeping oneself safe and looking after one's own account is not taking part, so a
+suspension does not stop it."""
 
 
 def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> str | None:
@@ -69,13 +91,27 @@ def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> st
     if action in ADMIN_ACTIONS:
         return None if actor.role == Role.ADMIN else "Only an admin can do that."
     if action in STAFF_ACTIONS:
-        return None if actor.is_staff else "Only moderators and admins can do that."
+        if not actor.is_staff:
+            return "Only moderators and admins can do that."
+        if action == Action.SUSPEND_USER:
+            return _suspend_refusal(actor, context)
+        return None
     if action in OWNER_ACTIONS and context.owner_id != actor.id:
         return "You can only change your own posts and keys."
     if action == Action.START_THREAD and context.board_locked and not actor.is_staff:
         return "This board is closed to new threads."
     if action == Action.REPLY and context.thread_locked and not actor.is_staff:
         return "This thread is locked: it takes no new replies."
+    return None
+
+
+def _suspend_refusal(actor: Actor, context: Context) -> str | None:
+    if context.owner_id == actor.id:
+        return "You cannot suspend yourself."
+    if context.target_role == Role.ADMIN:
+        return "Admins cannot be suspended."
+    if context.target_role == Role.MODERATOR and actor.role != Role.ADMIN:
+        return "Only an admin can suspend a moderator."
     return None
 
 

@@ -11,12 +11,12 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from models import clock, text
+from models import blocks, clock, limits, reports, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
 from models.entities import Board, Post, Thread
-from models.errors import NotFound, PermissionDenied, ValidationError
+from models.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from models.policy import Action, Context, require
 from models.prepared import ID_SAMPLE as _ID
 from models.prepared import TIME_SAMPLE as _AT
@@ -75,6 +75,7 @@ async def start_thread(
     require(actor, Action.START_THREAD, Context(board_locked=board.locked), now)
     if (done := await _existing(actor, key)) is not None:
         return done.thread_id, done.id
+    await limits.check_new_account(actor, True, now)
     try:
         async with in_transaction():
             thread = await Thread.create(
@@ -108,15 +109,13 @@ async def start_thread(
     return thread.id, post.id
 
 
-_PARENT = Prepared(
-    Post,
-    ("id", "thread_id", "parent_id", "depth", "path", "thread_locked", "board_locked", "board_id"),
-    lambda i: Post.filter(id=i).limit(1).values_list(
-        "id", "thread_id", "parent_id", "depth", "path",
-        "thread__locked", "thread__board__locked", "thread__board_id",
-    ),
-    _ID,
+_PARENT_FIELDS = (
+    "id", "thread_id", "parent_id", "depth", "path", "author_id", "thread__locked",
+    "thread__board__locked", "thread__board_id", "thread__slow_mode_minutes",
 )  # fmt: skip
+_PARENT = Prepared(
+    Post, _PARENT_FIELDS, lambda i: Post.filter(id=i).limit(1).values_list(*_PARENT_FIELDS), _ID
+)
 _BUMP_THREAD = Prepared(
     Thread, (),
     lambda i, at: Thread.filter(id=i).update(
@@ -142,7 +141,9 @@ _BUMP_BOARD = {
 }
 
 
-async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int:
+async def reply(
+    actor: Actor, parent_id: int, body: str, client_key: str, content_warning: str | None = None
+) -> int:
     """Reply to any post in a thread; returns the new post's id.
 
     A retry with the same client key returns the first try's post: the key is unique, so
@@ -151,14 +152,28 @@ async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int
     actor = await current(actor)
     key = _client_key(client_key)
     clean_body = text.body(body)
+    warning = text.optional_line("content warning", content_warning, CONTENT_WARNING_MAX)
     found = await _PARENT.rows(parent_id)
     if not found:
         raise NotFound("The post you are replying to does not exist.")
-    parent_id, thread_id, grandparent, depth, path, thread_locked, board_locked, board_id = found[0]
+    (parent_id, thread_id, grandparent, depth, path, parent_author, thread_locked, board_locked,
+     board_id, slow_mode) = found[0]  # fmt: skip
     now = clock.now()
     require(
         actor, Action.REPLY, Context(thread_locked=thread_locked, board_locked=board_locked), now
     )
+    if await blocks.is_blocked_by(actor.id, parent_author):  # type: ignore[arg-type]
+        # Worded so the blocked person is not told they were blocked.
+        raise PermissionDenied(
+            Action.REPLY.value, "This post is not taking replies. You can reply to the thread."
+        )
+    try:
+        await limits.check_slow_mode(actor, thread_id, slow_mode, now)
+        await limits.check_new_account(actor, False, now)
+    except RateLimited:
+        if (done := await _existing(actor, key)) is not None:
+            return done.id  # a retry of a post that went through is not a new post
+        raise
     if depth >= MAX_DEPTH:
         parent_id, _, _, depth, path, *_ = (await _PARENT.rows(grandparent))[0]
     try:
@@ -170,7 +185,7 @@ async def reply(actor: Actor, parent_id: int, body: str, client_key: str) -> int
             post = await Post.create(
                 thread_id=thread_id, author_id=actor.id, parent_id=parent_id,
                 path=path + _segment(seq - 1), depth=depth + 1, body=clean_body,
-                created_at=now, client_key=key,
+                content_warning=warning, created_at=now, client_key=key,
             )  # fmt: skip
             await _BUMP_BOARD[replies == 1].execute(board_id, now)
     except IntegrityError:
@@ -219,6 +234,7 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
         )
         if not own:
             await record(actor, "remove post", "post", post_id, why)
+            await reports.close_reports_on(actor, post_id)
 
 
 async def set_thread_flag(

@@ -15,7 +15,16 @@ from models.errors import NotFound, ValidationError
 from models.policy import Action, Context, require
 from models.views import ResourceView
 
-_FIELDS = ("id", "title", "description", "contact", "kind", "board_id", "position", "verified_at")
+RESOURCE_FIELDS = (
+    "id",
+    "title",
+    "description",
+    "contact",
+    "kind",
+    "board_id",
+    "position",
+    "verified_at",
+)
 LIMITS = {"title": 120, "description": 500, "contact": 300}
 
 
@@ -27,7 +36,7 @@ async def list_resources(board_id: int | None = None) -> list[ResourceView]:
         else Q(board_id__isnull=True) | Q(board_id=board_id)
     )
     query = Resource.filter(scope)
-    rows = await query.order_by("position", "id").values(*_FIELDS)
+    rows = await query.order_by("position", "id").values(*RESOURCE_FIELDS)
     return [ResourceView(**row) for row in rows]
 
 
@@ -36,7 +45,7 @@ async def crisis_resources() -> list[ResourceView]:
     rows = (
         await Resource.filter(kind=ResourceKind.CRISIS_LINE)
         .order_by("position", "id")
-        .values(*_FIELDS)
+        .values(*RESOURCE_FIELDS)
     )
     return [ResourceView(**row) for row in rows]
 
@@ -92,7 +101,7 @@ async def pin_resource(
 
 
 async def get_resource(resource_id: int) -> ResourceView:
-    row = await Resource.filter(id=resource_id).first().values(*_FIELDS)
+    row = await Resource.filter(id=resource_id).first().values(*RESOURCE_FIELDS)
     if row is None:
         raise NotFound("That resource does not exist.")
     return ResourceView(**row)

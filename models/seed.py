@@ -70,7 +70,14 @@ CRISIS_LINES = [
 
 
 async def seed_if_empty() -> bool:
-    """Add the default boards and resources to an empty database. True if it did."""
+    """Add the default boards, resources and crisis phrases to an empty database.
+
+    True if it added the boards. The crisis phrases are checked separately so that a
+    database made before they existed gets them too.
+    """
+    from models.crisis import seed_phrases
+
+    await seed_phrases()
     async with in_transaction():
         if await Board.exists():
             return False

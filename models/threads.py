@@ -11,7 +11,7 @@ from models.views import PostView, ThreadSummary, ThreadView
 
 POST_FIELDS = (
     "id", "parent_id", "author_id", "depth", "body", "created_at", "edited_at", "path",
-    "removed_at", "removed_by_id",
+    "removed_at", "removed_by_id", "content_warning",
 )  # fmt: skip
 _PATH = "\x00sample-path"
 
@@ -64,18 +64,23 @@ async def open_thread(
 
 
 def _post_view(row) -> PostView:
-    pid, parent, author_id, depth, body, created, edited, path, removed_at, removed_by, author = row
-    removed = removed_at is not None
-    return PostView(
+    (
         pid,
         parent,
         author_id,
-        author,
         depth,
-        "" if removed else body,
+        body,
         created,
         edited,
-        removed,
-        removed and removed_by is not None and removed_by != author_id,
         path,
-    )
+        removed_at,
+        removed_by,
+        cw,
+        author,
+    ) = row
+    removed = removed_at is not None
+    by_moderator = removed and removed_by is not None and removed_by != author_id
+    return PostView(
+        pid, parent, author_id, author, depth, "" if removed else body, created, edited,
+        removed, by_moderator, path, None if removed else cw,
+    )  # fmt: skip

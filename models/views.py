@@ -64,6 +64,8 @@ class PostView(NamedTuple):
     removed: bool
     removed_by_moderator: bool
     path: str
+    content_warning: str | None = None
+    """The writer's own warning: show only it until the reader reveals the post."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,24 @@ from tortoise import Tortoise, connections
 
 from forum.config import Settings
 from forum.database import migrate, tortoise_config
-from models import passwords
+from models import limits, passwords
 from models.seed import seed_if_empty
 
-TABLES = ["ssh_keys", "mod_actions", "resources", "posts", "threads", "boards", "users"]
+TABLES = [
+    "notes",
+    "crisis_phrases",
+    "reactions",
+    "hidden_topics",
+    "blocks",
+    "reports",
+    "ssh_keys",
+    "mod_actions",
+    "resources",
+    "posts",
+    "threads",
+    "boards",
+    "users",
+]
 
 
 def _test_url(tmp_root: Path) -> str:
@@ -72,7 +86,12 @@ async def database(database_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def db(database: str) -> AsyncIterator[str]:
-    """An empty, freshly seeded database for one test."""
+    """An empty, freshly seeded database for one test.
+
+    New-account posting limits are off unless a test turns them on (most tests post as
+    brand-new users); the rate-limit tests configure them explicitly.
+    """
+    limits.configure(limits.NO_LIMITS)
     conn = connections.get("default")
     if database.startswith("sqlite"):
         deletes = "".join(f"DELETE FROM {table};" for table in TABLES)

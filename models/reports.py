@@ -1,0 +1,132 @@
+"""Reports and the moderators' review queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import clock, cursor, text
+from models.accounts import current
+from models.actor import Actor
+from models.audit import record
+from models.entities import Post, Report, ReportReason, ReportStatus
+from models.errors import Conflict, NotFound, ValidationError
+from models.policy import Action, Context, require
+from models.views import Page
+
+REASON_LABELS = {
+    ReportReason.UNKIND: "Unkind or hurtful",
+    ReportReason.SPAM: "Spam or advertising",
+    ReportReason.DANGER: "Someone may be in danger",
+    ReportReason.OTHER: "Something else",
+}
+
+
+class QueuedReport(NamedTuple):
+    """An open report with the post in its context, for the review queue."""
+
+    id: int
+    reason: ReportReason
+    note: str
+    created_at: datetime
+    reporter: str
+    post_id: int
+    post_body: str
+    post_removed: bool
+    post_author_id: int
+    post_author: str
+    thread_id: int
+    thread_title: str
+    thread_locked: bool
+
+
+async def report_post(
+    actor: Actor, post_id: int, reason: ReportReason | str, note: str = ""
+) -> None:
+    """File a report. Reporting the same post twice is declined politely."""
+    actor = await current(actor)
+    require(actor, Action.REPORT_POST, Context(), clock.now())
+    try:
+        why = ReportReason(reason)
+    except ValueError:
+        choices = ", ".join(r.value for r in ReportReason)
+        raise ValidationError("reason", f"must be one of {choices}") from None
+    clean_note = text.optional_line("note", note, text.NOTE_MAX) or ""
+    if not await Post.exists(id=post_id):
+        raise NotFound("That post does not exist.")
+    try:
+        await Report.create(
+            post_id=post_id, reporter_id=actor.id, reason=why, note=clean_note,
+            created_at=clock.now(),
+        )  # fmt: skip
+    except IntegrityError:
+        raise Conflict(
+            "You have already reported this post. Thank you: a moderator will look at it."
+        ) from None
+
+
+_QUEUE_FIELDS = {
+    "id": "id", "reason": "reason", "note": "note", "created_at": "created_at",
+    "reporter": "reporter__display_name", "post_id": "post_id", "post_body": "post__body",
+    "post_removed_at": "post__removed_at", "post_author_id": "post__author_id",
+    "post_author": "post__author__display_name", "thread_id": "post__thread_id",
+    "thread_title": "post__thread__title", "thread_locked": "post__thread__locked",
+}  # fmt: skip
+
+
+async def review_queue(
+    actor: Actor, after: str | None = None, limit: int = 50
+) -> Page[QueuedReport]:
+    """Open reports, newest first, each with its post and thread."""
+    actor = await current(actor)
+    require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
+    query = Report.filter(status=ReportStatus.OPEN).order_by("-created_at", "-id")
+    if after:
+        t, i = cursor.decode(after, 2)
+        at, rid = cursor.timestamp(t), cursor.integer(i)
+        query = query.filter(created_at__lte=at).exclude(created_at=at, id__gte=rid)
+    rows = await query.limit(limit + 1).values(**_QUEUE_FIELDS)
+    items = []
+    for row in rows[:limit]:
+        removed = row.pop("post_removed_at") is not None
+        items.append(QueuedReport(**row | {"post_body": "" if removed else row["post_body"]},
+                                  post_removed=removed))  # fmt: skip
+    more = len(rows) > limit
+    return Page(items, cursor.encode(items[-1].created_at, items[-1].id) if more else None)
+
+
+async def open_report_count() -> int:
+    return await Report.filter(status=ReportStatus.OPEN).count()
+
+
+async def dismiss_report(actor: Actor, report_id: int, reason: str = "") -> None:
+    await _resolve(actor, report_id, ReportStatus.DISMISSED, reason)
+
+
+async def resolve_report(actor: Actor, report_id: int, reason: str = "") -> None:
+    """Close a report as acted on (the post removed, the thread locked, the author suspended)."""
+    await _resolve(actor, report_id, ReportStatus.ACTIONED, reason)
+
+
+async def _resolve(actor: Actor, report_id: int, status: ReportStatus, reason: str) -> None:
+    actor = await current(actor)
+    require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
+    why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
+    async with in_transaction():
+        changed = await Report.filter(id=report_id, status=ReportStatus.OPEN).update(
+            status=status, resolved_by_id=actor.id, resolved_at=clock.now()
+        )
+        if not changed:
+            raise NotFound("That report is not open any more.")
+        verb = "dismiss report" if status == ReportStatus.DISMISSED else "action report"
+        await record(actor, verb, "report", report_id, why)
+
+
+async def close_reports_on(actor: Actor, post_id: int) -> None:
+    """Mark every open report on a post as acted on (after a removal, lock or suspension)."""
+    await Report.filter(post_id=post_id, status=ReportStatus.OPEN).update(
+        status=ReportStatus.ACTIONED, resolved_by_id=actor.id, resolved_at=clock.now()
+    )
