@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from models import boards, posting, threads
@@ -167,3 +169,17 @@ async def test_unknown_targets_are_not_found():
         await threads.open_thread(999_999)
     with pytest.raises(NotFound):
         await posting.start_thread(ann, 999_999, "t", "b", key())
+
+
+async def test_concurrent_replies_each_get_their_own_place_in_the_tree():
+    ann = await make_user("ann")
+    people = [await make_user(f"person{i}") for i in range(8)]
+    thread_id, root = await make_thread(ann)
+    ids = await asyncio.gather(
+        *(posting.reply(p, root, f"reply from {p.username}", key()) for p in people)
+    )
+    view = await threads.open_thread(thread_id)
+    assert len(set(ids)) == 8
+    assert len({p.path for p in view.posts}) == 9
+    assert view.thread.reply_count == 8
+    assert (await boards.get_board(view.board.id)).unanswered_count == 0
