@@ -25,15 +25,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
+from tortoise import Tortoise
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tortoise import Tortoise  # noqa: E402
-
-from forum.database import keep_session, migrate, tortoise_config  # noqa: E402
-from models import accounts, boards, posting, threads  # noqa: E402
-from models.actor import Actor  # noqa: E402
-from models.posting import _segment  # noqa: E402
+from forum.database import keep_session, migrate, tortoise_config
+from models import accounts, boards, posting, threads
+from models.actor import Actor
+from models.posting import _segment
 
 MAX_DEPTH = 30
 TARGETS_MS = {"board list": 20, "board page": 20, "first screenful": 50, "whole tree": 500}
@@ -65,7 +62,9 @@ def generate(n_boards: int, n_threads: int, n_posts: int, big: int, seed: int = 
                 parent, path, depth = None, _segment(0), 0
             else:
                 if t == 0:  # the big thread: long chains up to MAX_DEPTH, then branch
-                    pid, ppath, pdepth = nodes[-1] if nodes[-1][2] < MAX_DEPTH else rng.choice(nodes)
+                    pid, ppath, pdepth = (
+                        nodes[-1] if nodes[-1][2] < MAX_DEPTH else rng.choice(nodes)
+                    )
                     while pdepth >= MAX_DEPTH:
                         pid, ppath, pdepth = rng.choice(nodes)
                 else:
@@ -73,29 +72,97 @@ def generate(n_boards: int, n_threads: int, n_posts: int, big: int, seed: int = 
                 parent, path, depth = pid, ppath + _segment(n), pdepth + 1
             at = created + timedelta(seconds=n * 7)
             who = author if n == 0 else rng.randrange(1, 1001)
-            post_rows.append((post_id, tid, who, parent, path, depth,
-                              f"Post {post_id}: thank you for sharing, I hear you.", at,
-                              uuid.UUID(int=post_id).hex))
+            post_rows.append(
+                (
+                    post_id,
+                    tid,
+                    who,
+                    parent,
+                    path,
+                    depth,
+                    f"Post {post_id}: thank you for sharing, I hear you.",
+                    at,
+                    uuid.UUID(int=post_id).hex,
+                )
+            )
             nodes.append((post_id, path, depth))
-        thread_rows.append((tid, thread_boards[t], author, f"Thread {tid}", created, at,
-                            per_thread[t], per_thread[t] + 1, t % 997 == 0, False))
+        thread_rows.append(
+            (
+                tid,
+                thread_boards[t],
+                author,
+                f"Thread {tid}",
+                created,
+                at,
+                per_thread[t],
+                per_thread[t] + 1,
+                t % 997 == 0,
+                False,
+            )
+        )
     board_rows = []
     for b in range(1, n_boards + 1):
         mine = [r for r in thread_rows if r[1] == b]
-        board_rows.append((b, f"board-{b}", f"Board {b}", "A board for the benchmark", b,
-                           len(mine), sum(1 for r in mine if r[6] == 0),
-                           max((r[5] for r in mine), default=None), False))
+        board_rows.append(
+            (
+                b,
+                f"board-{b}",
+                f"Board {b}",
+                "A board for the benchmark",
+                b,
+                len(mine),
+                sum(1 for r in mine if r[6] == 0),
+                max((r[5] for r in mine), default=None),
+                False,
+            )
+        )
     return users, board_rows, thread_rows, post_rows
 
 
 COLUMNS = {
-    "users": ("id", "username", "username_key", "display_name", "password_hash", "role", "created_at"),
-    "boards": ("id", "slug", "name", "description", "position", "thread_count",
-               "unanswered_count", "last_activity_at", "locked"),
-    "threads": ("id", "board_id", "author_id", "title", "created_at", "last_activity_at",
-                "reply_count", "post_seq", "pinned", "locked"),
-    "posts": ("id", "thread_id", "author_id", "parent_id", "path", "depth", "body",
-              "created_at", "client_key"),
+    "users": (
+        "id",
+        "username",
+        "username_key",
+        "display_name",
+        "password_hash",
+        "role",
+        "created_at",
+    ),
+    "boards": (
+        "id",
+        "slug",
+        "name",
+        "description",
+        "position",
+        "thread_count",
+        "unanswered_count",
+        "last_activity_at",
+        "locked",
+    ),
+    "threads": (
+        "id",
+        "board_id",
+        "author_id",
+        "title",
+        "created_at",
+        "last_activity_at",
+        "reply_count",
+        "post_seq",
+        "pinned",
+        "locked",
+    ),
+    "posts": (
+        "id",
+        "thread_id",
+        "author_id",
+        "parent_id",
+        "path",
+        "depth",
+        "body",
+        "created_at",
+        "client_key",
+    ),
 }
 
 
@@ -105,14 +172,15 @@ async def load_postgres(url: str, tables: dict[str, list[tuple]]) -> None:
     conn = await asyncpg.connect(url)
     try:
         for table, rows in tables.items():
-            with click.progressbar(length=len(rows), label=f"Loading {table:8}", file=sys.stderr) as bar:
+            with click.progressbar(
+                length=len(rows), label=f"Loading {table:8}", file=sys.stderr
+            ) as bar:
                 for i in range(0, len(rows), 20_000):
                     chunk = rows[i : i + 20_000]
                     await conn.copy_records_to_table(table, records=chunk, columns=COLUMNS[table])
                     bar.update(len(chunk))
-            await conn.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
-            )
+            top = f"(SELECT max(id) FROM {table})"
+            await conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), {top})")
         await conn.execute("ANALYZE")
     finally:
         await conn.close()
@@ -126,7 +194,9 @@ def load_sqlite(path: str, tables: dict[str, list[tuple]]) -> None:
         for table, rows in tables.items():
             cols = COLUMNS[table]
             sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-            with click.progressbar(length=len(rows), label=f"Loading {table:8}", file=sys.stderr) as bar:
+            with click.progressbar(
+                length=len(rows), label=f"Loading {table:8}", file=sys.stderr
+            ) as bar:
                 for i in range(0, len(rows), 20_000):
                     chunk = [tuple(_sqlite_value(v) for v in row) for row in rows[i : i + 20_000]]
                     db.executemany(sql, chunk)
@@ -204,8 +274,11 @@ async def run(args: argparse.Namespace) -> None:
         await load_postgres(url, tables)
     else:
         load_sqlite(str(db_file), tables)
-    print(f"built {len(thread_rows):,} threads, {len(post_rows):,} posts in "
-          f"{time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    print(
+        f"built {len(thread_rows):,} threads, {len(post_rows):,} posts in "
+        f"{time.perf_counter() - t0:.0f} s",
+        file=sys.stderr,
+    )
 
     await Tortoise.init(config=tortoise_config(url), _enable_global_fallback=True)
     try:
@@ -233,7 +306,8 @@ async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
         "whole tree": lambda: threads.open_thread(1),
         "reply": lambda: posting.reply(me, big_root, "Thinking of you today.", reply_key()),
     }
-    print(f"\n{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target  (median of {args.repeat})")
+    header = f"{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target"
+    print(f"\n{header}  (median of {args.repeat})")
     for name, op in ops.items():
         statements = await captured(op)
         orm = median_ms(await timed(op, args.repeat))
@@ -241,11 +315,15 @@ async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
         base = median_ms(await timed(replay, args.repeat))
         target = TARGETS_MS.get(name)
         verdict = "" if target is None else f"<= {target} ms {'ok' if orm <= target else 'MISSED'}"
-        print(f"{name:16} {orm:9.2f} {base:9.2f} {orm / base:6.2f}  {verdict}"
-              f"{' ratio ok' if orm / base <= 1.5 else ' ratio MISSED'}")
+        print(
+            f"{name:16} {orm:9.2f} {base:9.2f} {orm / base:6.2f}  {verdict}"
+            f"{' ratio ok' if orm / base <= 1.5 else ' ratio MISSED'}"
+        )
     view = await threads.open_thread(1)
-    print(f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "
-          f"{max(p.depth for p in view.posts)}")
+    print(
+        f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "
+        f"{max(p.depth for p in view.posts)}"
+    )
 
 
 class RawDriver:
@@ -301,7 +379,12 @@ class RawDriver:
         for value in params:
             if isinstance(value, str) and value.startswith("bench"):
                 value = f"raw{next(self.unique):011d}"
-            elif isinstance(value, str) and len(value) % 5 == 0 and value[:5] == "00000" and len(value) > 5:
+            elif (
+                isinstance(value, str)
+                and len(value) % 5 == 0
+                and value[:5] == "00000"
+                and len(value) > 5
+            ):
                 value = value[:-5] + f"z{next(self.unique):04d}"[-5:]
             out.append(value)
         return out
@@ -323,7 +406,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/forum_bench")
-    parser.add_argument("--sqlite-dir", help="folder for the SQLite file (default: a temporary one)")
+    parser.add_argument(
+        "--sqlite-dir", help="folder for the SQLite file (default: a temporary one)"
+    )
     parser.add_argument("--boards", type=int, default=20)
     parser.add_argument("--threads", type=int, default=50_000)
     parser.add_argument("--posts", type=int, default=500_000)
