@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import platformdirs
+
+from models.limits import PostingLimits
 
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "asyncpg://")
 
@@ -18,6 +23,8 @@ class ConfigError(Exception):
 class Settings:
     data_dir: Path
     database_url: str
+    posting_limits: PostingLimits = field(default_factory=PostingLimits)
+    """Limits for brand-new accounts (environment: FORUM_NEW_ACCOUNT_*)."""
 
     @property
     def is_postgres(self) -> bool:
@@ -36,7 +43,31 @@ def load(data_dir: str | Path | None = None, database_url: str | None = None) ->
             f"Unsupported database URL scheme {url.split(':')[0]!r}: use sqlite://PATH or "
             "postgres://USER@HOST:PORT/DB"
         )
-    return Settings(data_dir=directory, database_url=url)
+    return Settings(data_dir=directory, database_url=url, posting_limits=posting_limits(os.environ))
+
+
+LIMIT_VARIABLES = {
+    "FORUM_NEW_ACCOUNT_HOURS": ("new_account_period", lambda v: timedelta(hours=float(v))),
+    "FORUM_NEW_ACCOUNT_THREADS": ("new_account_threads", int),
+    "FORUM_NEW_ACCOUNT_REPLIES": ("new_account_replies", int),
+    "FORUM_NEW_ACCOUNT_INTERVAL_SECONDS": (
+        "new_account_interval", lambda v: timedelta(seconds=float(v)),
+    ),
+}  # fmt: skip
+
+
+def posting_limits(environ: Mapping[str, str]) -> PostingLimits:
+    """New-account limits, each overridable by an environment variable."""
+    values = {}
+    for variable, (name, parse) in LIMIT_VARIABLES.items():
+        if variable in environ:
+            try:
+                values[name] = parse(environ[variable])
+            except ValueError:
+                raise ConfigError(
+                    f"{variable} must be a number, not {environ[variable]!r}"
+                ) from None
+    return PostingLimits(**values)
 
 
 def ensure_data_dir(settings: Settings) -> None:

@@ -60,8 +60,10 @@ async def migrate(database_url: str) -> None:
 
 
 async def open_database(settings: Settings, *, seed: bool = True) -> None:
+    from models import limits
     from models.seed import seed_if_empty
 
+    limits.configure(settings.posting_limits)
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     await migrate(settings.database_url)
