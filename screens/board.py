@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static, Tab, Tabs
+from textual.widgets import OptionList, Static, Tab, Tabs
 from textual.widgets.option_list import Option
 
 from models import boards, clock, posting
@@ -17,6 +17,7 @@ from models.policy import Action, Context
 from models.views import BoardSummary, ThreadSummary
 from screens import format
 from screens.session import actor_of, may, problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
 
@@ -89,7 +90,7 @@ class BoardScreen(Screen[None]):
                 yield OptionList(id="threads", markup=False)
                 yield Static("", id="status", markup=False)
             yield ResourcesPane(self.board.id)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#threads", OptionList).focus()

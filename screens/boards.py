@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from models import boards, clock
@@ -17,6 +17,7 @@ from models.views import BoardSummary
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
 from screens.session import actor_of, may, problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
 
@@ -61,7 +62,7 @@ class BoardsScreen(Screen[None]):
                 yield OptionList(id="boards", markup=False)
                 yield Static("", id="status", markup=False)
             yield ResourcesPane(None)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#boards", OptionList).focus()

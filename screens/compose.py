@@ -18,7 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Markdown, Select, Static, TextArea
+from textual.widgets import Label, Markdown, Select, Static, TextArea
 
 from models import posting
 from models.text import clean_text
@@ -26,6 +26,7 @@ from models.views import BoardSummary, PostView
 from screens import format
 from screens.confirm import ConfirmScreen
 from screens.session import actor_of, problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import DraftArea, SafeInput
 from screens.widgets.top_bar import TopBar
 
@@ -105,7 +106,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                     placeholder="e.g. self-harm, loss, abuse",
                 )
             elif d.post is not None:
-                yield Static(self._context(d.post), id="context", markup=False)
+                yield Static(self._context_line(d.post), id="context", markup=False)
         with Horizontal(id="editor"):
             with Vertical(id="write"):
                 yield Label("Write (Markdown)")
@@ -119,7 +120,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                 yield Label("Preview")
                 yield Markdown(clean_text(self.original), id="preview", open_links=False)
         yield Static("", id="error", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def _where(self) -> tuple[str, ...]:
         d = self.draft
@@ -127,7 +128,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
             return ("New thread",)
         return (d.thread_title, "Reply" if d.mode == "reply" else "Edit your post")
 
-    def _context(self, post: PostView) -> Content:
+    def _context_line(self, post: PostView) -> Content:
         first = next((line for line in clean_text(post.body).splitlines() if line.strip()), "")
         verb = "Replying to" if self.draft.mode == "reply" else "Editing your post in"
         lead = Content.assemble(f"{verb} ", format.line(post.author, "bold"))

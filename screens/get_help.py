@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from models import resources
 from models.seed import CRISIS_LINES
 from screens import format
+from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
 EMERGENCY = (
@@ -55,7 +56,7 @@ class GetHelpScreen(Screen[None]):
             )
             yield Static(EMERGENCY, id="help-emergency", markup=False)
             yield Vertical(id="help-lines")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.load()

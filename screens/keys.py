@@ -10,8 +10,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
 EXTRA_EVERYWHERE = [
@@ -65,7 +66,7 @@ class KeysScreen(Screen[None]):
             for heading, bindings in sections():
                 yield Static(heading, classes="keys-heading")
                 yield Static(self._table(bindings), classes="keys-table")
-        yield Footer()
+        yield KeyFooter()
 
     def _table(
         self, bindings: Iterable[BindingType], extra: Iterable[tuple[str, str]] = ()

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from models import accounts
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
 from screens.session import problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
@@ -40,7 +41,7 @@ class RegisterScreen(Screen[None]):
             with Horizontal(id="buttons"):
                 yield Button("Create account", id="create", variant="primary")
                 yield Button("Back", id="back")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()

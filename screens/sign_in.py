@@ -8,12 +8,13 @@ from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from models import accounts
 from models.actor import GUEST
 from screens.messages import SignedIn, SignInRequested
 from screens.session import problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
@@ -51,7 +52,7 @@ class SignInScreen(Screen[None]):
                 ),
                 id="help-hint",
             )
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Button, Markdown, Static
 
 from models import clock, posting, threads
 from models.policy import Action, Context
@@ -24,6 +24,7 @@ from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
 from screens.messages import PostAction
 from screens.session import actor_of, may, problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.post import PostWidget
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
@@ -81,7 +82,7 @@ class ThreadScreen(Screen[None]):
                 yield Button("Load more replies", id="more")
                 yield Static("", id="status", markup=False)
             yield ResourcesPane(None)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#more", Button).display = False
@@ -343,7 +344,7 @@ class ThreadScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.remove(post)
+                self.remove_post(post)
 
         mine = post.author_id == actor_of(self.app).id
         question = (
@@ -354,7 +355,7 @@ class ThreadScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen(question, yes="Remove", no="Keep"), answered)
 
     @work(group="write")
-    async def remove(self, post: PostView) -> None:
+    async def remove_post(self, post: PostView) -> None:
         try:
             await posting.remove_post(actor_of(self.app), post.id)
         except Exception as error:

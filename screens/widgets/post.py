@@ -157,16 +157,15 @@ class PostWidget(Vertical, can_focus=True):
             hidden = Content.styled(
                 f"{format.count(n, 'reply', 'replies')} hidden", "bold $text-warning"
             )
+        deep = p.depth > INDENT_CAP  # indentation stopped: say how deep instead
         return Content.assemble(
             (arrow, "$accent"),
+            (f"↳{p.depth} ", "bold $text-accent") if deep else "",
             format.join(
                 format.line(p.author, "bold $text-secondary" if not p.removed else "$text-muted"),
                 Content.styled("you", "italic") if self.own else "",
                 format.ago(p.created_at, self.now),
                 Content.styled("edited", "italic") if p.edited_at else "",
-                Content.styled(f"↳ depth {p.depth}", "$text-accent")
-                if p.depth > INDENT_CAP
-                else "",
                 hidden,
             ),
         )

@@ -55,7 +55,9 @@ class ResourcesPane(Vertical):
     DEFAULT_CSS = """
     ResourcesPane {
         dock: right;
-        width: 34;
+        width: 30%;
+        min-width: 26;
+        max-width: 42;
         height: 1fr;
         border-left: vkey $primary;
         background: $surface;

@@ -56,3 +56,10 @@ def frozen_clock():
     clock.set_clock(lambda: FROZEN)
     yield FROZEN
     clock.set_clock(None)
+
+
+def widget_text(app: App, selector: str) -> str:
+    """What the person sees inside one widget's region of the screen."""
+    region = app.screen.query_one(selector).region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return "\n".join(line[region.x : region.right] for line in lines)

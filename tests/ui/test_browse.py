@@ -1,0 +1,259 @@
+"""Boards, a board's threads, and reading a thread as a tree."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from forum.app import ForumApp
+from models import boards, posting
+from screens.board import BoardScreen
+from screens.boards import BoardsScreen
+from screens.thread import ThreadScreen
+from screens.widgets.post import PostWidget
+from tests.helpers import first_board_id, key, make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, shows, until
+
+
+async def test_boards_show_counts_activity_and_who_is_waiting(db):
+    river = await make_user("river")
+    _thread_id, first = await make_thread(river, "Nobody answered yet")
+    await make_thread(river, "Answered")
+    answered = (await boards.board_threads(await first_board_id())).items[0]
+    await posting.reply(river, first + 1, "Here for you.", key())
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        text = await shows(pilot, "Introductions", "2 threads", "1 waiting for a reply")
+        assert "last activity just now" in text
+        assert "New here? Say hello" in text  # the description
+        assert answered.title == "Answered"
+
+
+async def test_board_lists_threads_pinned_first_with_markers_and_orders(db):
+    river = await make_user("river")
+    mod = await make_user("mod", role="moderator")
+    _old, old_post = await make_thread(river, "Oldest thread")
+    await make_thread(river, "Middle thread")
+    await make_thread(river, "Newest thread")
+    await posting.reply(mod, old_post, "Welcome.", key())  # Oldest is now the most active
+    pinned, _ = await make_thread(river, "Pinned guide")
+    await posting.set_thread_flag(mod, pinned, "pinned", True)
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        titles = [t.title for t in app.screen.threads]
+        assert titles == ["Pinned guide", "Oldest thread", "Newest thread", "Middle thread"]
+        text = screen_text(app)
+        assert "PINNED" in text and "no reply yet" in text and "1 reply" in text
+        assert "by river" in text
+        await pilot.press("o")  # newest
+        await until(pilot, lambda: app.screen.order == "newest")
+        await until(
+            pilot,
+            lambda: (
+                app.screen.threads[0].title == "Pinned guide"
+                and app.screen.threads[1].title == "Newest thread"
+            ),
+        )
+        await pilot.press("o")  # unanswered, longest waiting first
+        await until(
+            pilot,
+            lambda: (
+                [t.title for t in app.screen.threads]
+                == ["Middle thread", "Newest thread", "Pinned guide"]
+            ),
+        )
+        await pilot.click("Tab#active")  # the mouse works as well
+        await until(pilot, lambda: app.screen.order == "active")
+
+
+async def test_board_pages_through_thousands_without_loading_them_all(db, monkeypatch):
+    from models import boards as board_module
+
+    calls = []
+    real = board_module.board_threads
+
+    async def counting(*args, **kwargs):
+        calls.append(kwargs.get("after"))
+        return await real(*args, **kwargs, limit=10)
+
+    monkeypatch.setattr(board_module, "board_threads", counting)
+    river = await make_user("river")
+    for n in range(25):
+        await make_thread(river, f"Thread number {n}")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert len(app.screen.threads) == 10  # one page, not the whole board
+        await pilot.press("end")
+        await until(pilot, lambda: len(app.screen.threads) == 20)
+        await pilot.press("end")
+        await until(pilot, lambda: len(app.screen.threads) == 25)
+        assert app.screen.next_cursor is None
+        assert calls[0] is None and all(calls[1:])
+        titles = [t.title for t in app.screen.threads]
+        assert len(set(titles)) == 25
+
+
+async def _thread_app(pilot_app: ForumApp, pilot, thread_id: int) -> ThreadScreen:
+    await pilot_app.push_screen(ThreadScreen(thread_id))
+    await until(
+        pilot, lambda: isinstance(pilot_app.screen, ThreadScreen) and pilot_app.screen.ready
+    )
+    await pilot.pause()
+    return pilot_app.screen  # type: ignore[return-value]
+
+
+async def make_tree():
+    """opening ── a ── a1 ── a1x
+    └─ b (edited)   and a removed reply c with a reply c1"""
+    river = await make_user("river")
+    noor = await make_user("noor")
+    thread_id, opening = await make_thread(river, "How did you tell your family?", "I was scared.")
+    a = await posting.reply(noor, opening, "I wrote them a letter first.", key())
+    a1 = await posting.reply(river, a, "A letter is a lovely idea.", key())
+    a1x = await posting.reply(noor, a1, "It gave me time to find the words.", key())
+    b = await posting.reply(noor, opening, "Told my sister first.", key())
+    await posting.edit_post(noor, b, "Told my sister first, then my mum.")
+    c = await posting.reply(noor, opening, "Something I regret writing.", key())
+    c1 = await posting.reply(river, c, "I'm glad you shared anyway.", key())
+    await posting.remove_post(noor, c)
+    return (
+        river,
+        thread_id,
+        {"opening": opening, "a": a, "a1": a1, "a1x": a1x, "b": b, "c": c, "c1": c1},
+    )
+
+
+async def test_thread_shows_the_tree_with_authors_edits_and_removals(db):
+    river, thread_id, ids = await make_tree()
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        text = await shows(
+            pilot,
+            "How did you tell your family?",
+            "I was scared.",
+            "I wrote them a letter first.",
+            "It gave me time to find the words.",
+        )
+        assert "Told my sister first, then my mum." in text
+        assert "edited" in text
+        assert "This post was removed by its author." in text
+        assert "Something I regret writing." not in text
+        assert "I'm glad you shared anyway." in text  # a removed post keeps its replies
+        assert "6 replies" in text
+        # Nested by depth: a1 sits inside a, a1x inside a1.
+        a1 = screen.posts[ids["a1"]]
+        assert a1.parent_post is screen.posts[ids["a"]]
+        assert screen.posts[ids["a1x"]].parent_post is a1
+        # Deeper posts start further right.
+        x = {name: screen.posts[i].card.region.x for name, i in ids.items()}
+        assert x["opening"] == x["a"] < x["a1"] < x["a1x"]
+        assert screen.focused is screen.posts[ids["opening"]]
+
+
+async def test_collapse_and_expand_a_branch(db):
+    river, thread_id, ids = await make_tree()
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        screen.posts[ids["a"]].focus()
+        await pilot.press("enter")
+        text = await shows(pilot, "2 replies hidden")
+        assert "A letter is a lovely idea." not in text
+        assert "I wrote them a letter first." in text
+        await pilot.press("j")  # moving on skips the folded branch
+        assert screen.focused is screen.posts[ids["b"]]
+        await pilot.press("k", "space")
+        await shows(pilot, "A letter is a lovely idea.", "It gave me time to find the words.")
+        assert "hidden" not in screen_text(app)
+
+
+async def test_collapse_with_the_mouse(db):
+    river, thread_id, ids = await make_tree()
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await _thread_app(app, pilot, thread_id)
+        await pilot.click(f"#post-{ids['a']} PostHeader", offset=(0, 0))
+        await shows(pilot, "2 replies hidden")
+
+
+async def test_jump_to_parent_and_move_in_reading_order(db):
+    river, thread_id, ids = await make_tree()
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        order = []
+        for _ in range(7):
+            order.append(screen.focused.post.id)  # type: ignore[union-attr]
+            await pilot.press("down")
+        assert order == [ids[n] for n in ("opening", "a", "a1", "a1x", "b", "c", "c1")]
+        screen.posts[ids["a1x"]].focus()
+        await pilot.press("p")
+        assert screen.focused is screen.posts[ids["a1"]]
+        await pilot.press("p", "p")
+        assert screen.focused is screen.posts[ids["opening"]]
+
+
+async def test_a_deep_branch_stops_indenting_and_shows_its_depth(db):
+    river = await make_user("river")
+    thread_id, parent = await make_thread(river, "Deep")
+    for n in range(12):
+        parent = await posting.reply(river, parent, f"Level {n + 1}", key())
+    app = ForumApp(start=river)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        widgets = list(screen.query(PostWidget))
+        xs = [w.card.region.x for w in widgets]
+        assert xs[-1] == xs[-2] == xs[7]  # capped
+        assert xs[2] > xs[1]
+        screen.posts[parent].focus()
+        await pilot.pause()
+        await shows(pilot, "↳12 river", "Level 12")
+
+
+async def test_links_are_never_opened_here(db, monkeypatch):
+    import webbrowser
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda *a, **k: opened.append(a))
+    river = await make_user("river")
+    thread_id, _ = await make_thread(river, "Links", "See [this page](https://example.com/x).")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _thread_app(app, pilot, thread_id)
+        await shows(pilot, "See this page.")
+        await pilot.click("#tree MarkdownParagraph", offset=(6, 0))
+        await shows(pilot, "https://example.com/x")
+        assert opened == []
+
+
+async def test_guest_sees_thread_but_no_reply(db):
+    _river, thread_id, _ids = await make_tree()
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        text = await shows(pilot, "sign in to reply")
+        assert "Reply" not in text.splitlines()[-1]
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_open_thread_from_the_board(db):
+    river, _thread_id, _ids = await make_tree()
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        app.screen.query_one("#threads", OptionList).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await shows(pilot, "I was scared.")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen))

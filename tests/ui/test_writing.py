@@ -1,0 +1,202 @@
+"""Compose with preview, post a thread, reply, edit, remove, and keeping the draft."""
+
+from __future__ import annotations
+
+from textual.widgets import Markdown, TextArea
+
+from forum.app import ForumApp
+from models import posting, threads
+from screens.boards import BoardsScreen
+from screens.compose import ComposeScreen
+from screens.confirm import ConfirmScreen
+from screens.thread import ThreadScreen
+from screens.widgets.safe_input import SafeInput
+from tests.helpers import key, make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
+
+
+async def _open_thread(app, pilot, thread_id: int) -> ThreadScreen:
+    await app.push_screen(ThreadScreen(thread_id))
+    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+    await pilot.pause()
+    return app.screen
+
+
+async def test_compose_shows_a_markdown_preview(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).focus()
+        await type_text(pilot, "**hi**")
+        preview = app.screen.query_one("#preview", Markdown)
+        await until(
+            pilot,
+            lambda: (
+                "hi" in screen_text(app)
+                and "**hi**" in screen_text(app)
+                and preview.source == "**hi**"
+            ),
+        )
+        # The preview shows the words without the asterisks (rendered bold).
+        await until(pilot, lambda: "hi" in widget_text(app, "#preview"))
+        assert "**" not in widget_text(app, "#preview")
+        assert "**hi**" in widget_text(app, "#body")
+        await pilot.press("ctrl+t")  # hide and show the preview
+        assert not app.screen.query_one("#preview-pane").display
+        await pilot.press("ctrl+t")
+        assert app.screen.query_one("#preview-pane").display
+
+
+async def test_post_a_new_thread(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await type_text(pilot, "First post")
+        app.screen.query_one("#warning", SafeInput).value = "grief"
+        app.screen.query_one("#body", TextArea).text = "Hello everyone.\n\nI'm *new* here."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        text = await shows(pilot, "First post", "Hello everyone.", "I'm new here.")
+        assert "Content warning: grief" in text
+        assert app.screen.thread.title == "First post"
+
+
+async def test_reply_to_a_post(db):
+    river = await make_user("river")
+    noor = await make_user("noor")
+    thread_id, opening = await make_thread(river, "Sleep", "I wake at 4am.")
+    app = ForumApp(start=noor)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_thread(app, pilot, thread_id)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await shows(pilot, "Replying to river", "I wake at 4am.")
+        await type_text(pilot, "Same here")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and len(screen.posts) == 2)
+        await shows(pilot, "Same here", "1 reply")
+        reply = screen.posts[max(screen.posts)]
+        assert reply.post.parent_id == opening
+        assert screen.focused is reply
+
+
+async def test_edit_own_post(db):
+    river = await make_user("river")
+    thread_id, _opening = await make_thread(river, "Sleep", "I wake at 4am.")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_thread(app, pilot, thread_id)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        area = app.screen.query_one("#body", TextArea)
+        assert area.text == "I wake at 4am."
+        area.text = "I wake at 4am, most nights."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is screen and screen.ready)
+        await shows(pilot, "I wake at 4am, most nights.", "edited")
+
+
+async def test_others_posts_offer_no_edit_or_remove(db):
+    river = await make_user("river")
+    noor = await make_user("noor")
+    thread_id, _ = await make_thread(river, "Sleep", "I wake at 4am.")
+    app = ForumApp(start=noor)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_thread(app, pilot, thread_id)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Reply" in footer and "Edit" not in footer and "Remove" not in footer
+        await pilot.press("e", "x")
+        assert app.screen is screen
+
+
+async def test_remove_own_post_keeps_its_replies(db):
+    river = await make_user("river")
+    noor = await make_user("noor")
+    thread_id, opening = await make_thread(river, "Sleep", "I wake at 4am.")
+    mine = await posting.reply(noor, opening, "Something I regret.", key())
+    await posting.reply(river, mine, "Thank you anyway.", key())
+    app = ForumApp(start=noor)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_thread(app, pilot, thread_id)
+        screen.posts[mine].focus()
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        text = await shows(pilot, "This post was removed by its author.")
+        assert "Something I regret." not in text
+        assert "Thank you anyway." in text
+
+
+async def test_draft_is_kept_and_the_retry_reuses_its_key_when_posting_fails(db, monkeypatch):
+    river = await make_user("river")
+    thread_id, _opening = await make_thread(river, "Sleep", "I wake at 4am.")
+    real = posting.reply
+    keys: list[str] = []
+
+    async def flaky(actor, parent_id, body, client_key):
+        keys.append(client_key)
+        if len(keys) == 1:
+            raise ConnectionResetError("the database went away")
+        return await real(actor, parent_id, body, client_key)
+
+    monkeypatch.setattr(posting, "reply", flaky)
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open_thread(app, pilot, thread_id)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        compose.query_one("#body", TextArea).text = "Words I don't want to lose."
+        await pilot.press("ctrl+s")
+        await shows(pilot, "could not be reached")
+        assert app.screen is compose
+        assert compose.query_one("#body", TextArea).text == "Words I don't want to lose."
+        await pilot.press("ctrl+s")  # try again: same key, one post
+        await until(pilot, lambda: app.screen is screen and len(screen.posts) == 2)
+    assert keys[0] == keys[1]
+    view = await threads.open_thread(thread_id)
+    assert [p.body for p in view.posts].count("Words I don't want to lose.") == 1
+
+
+async def test_domain_refusal_is_shown_in_place(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).text = "A body without a title."
+        await pilot.press("ctrl+s")
+        await shows(pilot, "Title must not be empty.")
+        assert app.screen.query_one("#body", TextArea).text == "A body without a title."
+
+
+async def test_escape_asks_before_throwing_a_draft_away(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        await pilot.press("escape")  # empty: leaves at once
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        await type_text(pilot, "Half a thought")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")  # keep writing
+        await until(pilot, lambda: app.screen is compose)
+        assert compose.query_one("#title", SafeInput).value == "Half a thought"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
