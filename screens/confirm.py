@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from screens.widgets.footer import KeyFooter
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Dismisses with True for yes, False for no (escape is no)."""
@@ -32,6 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(id="answers"):
                 yield Button(self.labels[0], id="yes", variant="error")
                 yield Button(self.labels[1], id="no", variant="primary")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

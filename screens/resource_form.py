@@ -13,6 +13,7 @@ from models import resources
 from models.entities import ResourceKind
 from models.views import ResourceView
 from screens.session import actor_of, problem
+from screens.widgets.footer import KeyFooter
 from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.safe_input import SafeInput
 
@@ -68,6 +69,7 @@ class ResourceFormScreen(ModalScreen[ResourceView | None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
+        yield KeyFooter()
 
     @on(Button.Pressed, "#save")
     def _save(self, event: Button.Pressed) -> None:

@@ -1,0 +1,258 @@
+"""Get help now from every screen, the keys screen, the command palette, the resources
+pane, and the moderator controls (which members never see)."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import Input, OptionList, TextArea
+
+from forum.app import ForumApp
+from models import resources
+from models.entities import ResourceKind
+from screens.board import BoardScreen
+from screens.boards import BoardsScreen
+from screens.compose import ComposeScreen
+from screens.confirm import ConfirmScreen
+from screens.get_help import GetHelpScreen
+from screens.keys import KeysScreen
+from screens.register import RegisterScreen
+from screens.resource_form import ResourceFormScreen
+from screens.thread import ThreadScreen
+from screens.widgets.resources_pane import ResourcesPane
+from screens.widgets.safe_input import SafeInput
+from tests.helpers import make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
+
+CRISIS = ("988 Suicide & Crisis Lifeline", "Call or text 988", "Samaritans", "116 123")
+
+
+async def _help_and_back(pilot) -> None:
+    app = pilot.app
+    before = app.screen
+    await pilot.press("ctrl+g")
+    await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+    text = await shows(pilot, *CRISIS)
+    assert "Get help now" in text
+    await pilot.press("escape")
+    await until(pilot, lambda: app.screen is before)
+
+
+async def test_the_help_key_works_on_every_screen_even_inside_text_fields(db):
+    mod = await make_user("mod", role="moderator")
+    thread_id, _ = await make_thread(mod, "Hello", "First post.")
+    app = ForumApp()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen.focused, Input)  # typing a username
+        await _help_and_back(pilot)
+        await pilot.press("ctrl+n")
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        await _help_and_back(pilot)
+        app.post_message(__import__("screens.messages").messages.SignedIn(mod))
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await _help_and_back(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        await _help_and_back(pilot)
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await _help_and_back(pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        assert isinstance(app.screen.focused, TextArea)
+        await _help_and_back(pilot)
+        assert app.screen.query_one("#body", TextArea).text == ""  # no "g" typed
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await _help_and_back(pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).text = "draft"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await _help_and_back(pilot)
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        app.screen.query_one("#resource-list", OptionList).focus()
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await _help_and_back(pilot)
+        assert "^g Get help now" in screen_text(app).splitlines()[-1]
+
+
+async def test_get_help_still_shows_crisis_lines_when_the_database_is_down(db, monkeypatch):
+    async def down():
+        raise ConnectionRefusedError("database down")
+
+    monkeypatch.setattr(resources, "crisis_resources", down)
+    app = ForumApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+        await shows(pilot, *CRISIS)
+
+
+async def test_keys_screen_lists_every_key(db):
+    app = ForumApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        text = "\n".join(str(w.render()) for w in app.screen.query(".keys-table, .keys-heading"))
+        for expected in (
+            "Get help now",
+            "Everywhere",
+            "A thread",
+            "Collapse",
+            "Parent",
+            "Reply",
+            "Post",
+            "Discard",
+            "Resources",
+            "Order",
+            "New thread",
+        ):
+            assert expected in text, expected
+
+
+async def test_command_palette_offers_the_main_actions(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await shows(pilot, "Get help now", "Keys", "Sign out", "New thread")
+        await pilot.press(*"help")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+
+
+async def test_resources_pane_shows_crisis_lines_first_and_toggles(db):
+    mod = await make_user("mod", role="moderator")
+    board_id = (await __import__("models.boards").boards.list_boards())[1].id
+    await resources.pin_resource(
+        mod,
+        "Board group",
+        "Meets Thursdays.",
+        "Library room 2",
+        ResourceKind.SUPPORT_GROUP,
+        board_id=board_id,
+    )
+    river = await make_user("river")
+    thread_id, _ = await make_thread(river)  # on the first board
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: pane.items)
+        assert [r.is_crisis_line for r in pane.items][:4] == [True] * 4
+        assert "Board group" not in [r.title for r in pane.items]  # not a global one
+        assert "988 Suicide" in widget_text(app, "ResourcesPane")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: not pane.display or pane.has_class("-hidden"))
+        assert "988 Suicide" not in screen_text(app)
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert "988 Suicide" not in screen_text(app)  # the choice follows you
+        await pilot.press("ctrl+r")
+        await shows(pilot, "Help & resources", "988 Suicide")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        app.screen.query_one(OptionList).highlighted = 1  # the second board
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        board_pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: "Board group" in [r.title for r in board_pane.items])
+        board_pane.query_one(OptionList).highlighted = len(board_pane.items) - 1
+        await shows(pilot, "Board group", "Library room 2", "this board")
+
+
+async def test_moderator_pins_edits_reorders_and_unpins_a_resource(db):
+    mod = await make_user("mod", role="moderator")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: pane.items)
+        assert pane.query_one("#staff").display
+        app.screen.query_one("#resource-list", OptionList).focus()
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        form = app.screen
+        form.query_one("#title", SafeInput).value = "Peer support line"
+        form.query_one("#contact", SafeInput).value = "Call 0800 123 456"
+        form.query_one("#description", SafeInput).value = "Talk with someone who has been there."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await until(pilot, lambda: "Peer support line" in [r.title for r in pane.items])
+        await shows(pilot, "Peer support line", "0800 123 456")
+        # Edit the highlighted one (the new one is selected after pinning).
+        assert pane.highlighted.title == "Peer support line"
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        app.screen.query_one("#contact", SafeInput).value = "Call 0800 999 999"
+        await pilot.click("#save")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await shows(pilot, "0800 999 999")
+        # Reorder the crisis lines: the second moves up.
+        pane.query_one(OptionList).highlighted = 1
+        second = pane.items[1].title
+        await pilot.press("shift+up")
+        await until(pilot, lambda: pane.items[0].title == second)
+        # Unpin the new one.
+        pane.query_one(OptionList).highlighted = len(pane.items) - 1
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await until(pilot, lambda: "Peer support line" not in [r.title for r in pane.items])
+    titles = [r.title for r in await resources.list_resources()]
+    assert titles[0] == second and "Peer support line" not in titles
+
+
+async def test_a_member_sees_no_pin_controls(db):
+    river = await make_user("river")
+    thread_id, _ = await make_thread(river)
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: pane.items)
+        assert not pane.query_one("#staff").display
+        assert "+Pin" not in screen_text(app) and "Unpin" not in screen_text(app)
+        app.screen.query_one("#resource-list", OptionList).focus()
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert "Pin new" not in footer and "Unpin" not in footer
+        await pilot.press("a", "x", "shift+up")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardsScreen)
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        footer = screen_text(app).splitlines()[-1]
+        assert "Pin/unpin" not in footer and "Lock" not in footer
+        await pilot.press("P", "L")
+        await pilot.pause()
+        assert not app.screen.thread.pinned and not app.screen.thread.locked
+
+
+async def test_moderator_pins_and_locks_a_thread(db):
+    river = await make_user("river")
+    mod = await make_user("mod", role="moderator")
+    thread_id, _ = await make_thread(river, "Please read first")
+    await make_thread(river, "Another")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        board = app.screen
+        board.query_one("#threads", OptionList).highlighted = 1  # "Please read first"
+        await pilot.press("P")
+        await until(
+            pilot, lambda: board.threads[0].title == "Please read first" and board.threads[0].pinned
+        )
+        await shows(pilot, "PINNED")
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await pilot.press("L")
+        await shows(pilot, "LOCKED", "This thread is locked")
+        assert app.screen.thread.locked
