@@ -83,7 +83,7 @@ class PostWidget(Vertical, can_focus=True):
                                       text-wrap: nowrap; text-overflow: ellipsis; }
     PostWidget > .card > .body { height: auto; margin: 0 0 1 0; }
     PostWidget > .card > Markdown.body { padding: 0; margin: 0; }
-    PostWidget > .card > Markdown.body > * { margin-bottom: 0; }
+    PostWidget > .card > Markdown.body > *:last-child { margin-bottom: 0; }
     PostWidget > .card > .removed { color: $text-muted; text-style: italic; }
     PostWidget > .replies { height: auto; }
     PostWidget > .replies.-indent { margin-left: 1; border-left: vkey $primary 50%; }

@@ -66,7 +66,8 @@ class ResourcesPane(Vertical):
     ResourcesPane > #pane-title { padding: 0 1; text-style: bold; color: $text-primary;
                                    height: auto; }
     ResourcesPane > #pane-hint { padding: 0 1 1 1; color: $text-muted; height: auto; }
-    ResourcesPane > OptionList { height: 1fr; border: none; padding: 0; background: $surface; }
+    ResourcesPane > OptionList { height: 1fr; border: none; padding: 0; background: $surface;
+                                 scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
     ResourcesPane > OptionList:focus { background-tint: $foreground 4%; }
     ResourcesPane > #pane-error { color: $error; padding: 0 1; height: auto; }
     ResourcesPane > #staff { height: auto; display: none; }

@@ -1,0 +1,214 @@
+"""User text is inert: markup, escape sequences and bidi overrides show harmlessly.
+
+Two layers are checked. In-process, the screens get raw hostile text from a fake domain
+(as if the stored text had never been cleaned) and must still show it as plain words. In
+a real pseudo-terminal, the real app (``python -m forum``) shows a thread posted through
+the real domain, and a terminal emulator (pyte) reading its actual output bytes checks
+that the window title never changed, the clipboard was never written, and the screen
+around the post was not overwritten.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyte
+import pytest
+
+from forum.app import ForumApp
+from models import boards, threads
+from models.views import Page, PostView, ThreadSummary, ThreadView
+from screens.thread import ThreadScreen
+from tests.helpers import make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, until
+
+HOSTILE = [
+    "[/bold]",
+    "[@click=app.quit]x[/]",
+    "[link='https://example.com']y[/link]",
+    "\x1b]0;pwned\x07",
+    "\x1b]52;c;aGk=\x07",
+    "\x1b[2J",
+    "\u202e",
+]
+TITLE = "Title " + " ".join(HOSTILE) + " end"
+BODY = "Body " + "\n\n".join(HOSTILE) + "\n\nend of body"
+VISIBLE = ["[/bold]", "[@click=app.quit]x[/]", "[link='https://example.com']y[/link]"]
+"""Markup-looking text must show exactly as typed."""
+UNSAFE_CHARS = "\x1b\x07\u202e"
+
+
+async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeypatch):
+    """Even if stored text were never cleaned, the screens clean and escape it."""
+    now = datetime.now(UTC)
+    board = (await boards.list_boards())[0]
+    summary = build(
+        ThreadSummary, id=1, board_id=board.id, title=TITLE,
+        author="\x1b[31mmallory\u202e", created_at=now, last_activity_at=now, reply_count=1,
+        pinned=False, locked=False, content_warning="[bold]cw[/bold]\x1b]52;c;aGk=\x07",
+    )  # fmt: skip
+    common = {"author_id": 99, "created_at": now, "edited_at": None, "removed": False,
+              "removed_by_moderator": False}  # fmt: skip
+    posts = [
+        build(PostView, id=1, parent_id=None, author="\x1b]0;pwned\x07mallory", depth=0,
+              body=BODY, path="00000", **common),
+        build(PostView, id=2, parent_id=1, author="[red]eve[/red]", depth=1,
+              body="**" + " ".join(HOSTILE) + "** [x](javascript:alert(1))",
+              path="0000000001", **common),
+    ]  # fmt: skip
+
+    async def fake_open_thread(thread_id, after=None, limit=None):
+        return ThreadView(summary, board, posts, None)
+
+    async def fake_board_threads(board_id, order="active", after=None, limit=50):
+        return Page([summary], None)
+
+    monkeypatch.setattr(threads, "open_thread", fake_open_thread)
+    monkeypatch.setattr(boards, "board_threads", fake_board_threads)
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        from screens.board import BoardScreen
+
+        await app.push_screen(BoardScreen(board))
+        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        listing = screen_text(app)
+        assert "Title [/bold] [@click=app.quit]x[/]" in listing
+        assert not any(c in listing for c in UNSAFE_CHARS)
+        await app.push_screen(ThreadScreen(1))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await pilot.pause()
+        text = screen_text(app)
+        for visible in VISIBLE:
+            assert visible in text, visible
+        assert "]0;pwned" in text and "]52;c;aGk=" in text and "[2J" in text
+        assert "mallory" in text and "[red]eve[/red]" in text and "[bold]cw[/bold]" in text
+        assert not any(c in text for c in UNSAFE_CHARS)
+        # Clicking the fake action link does nothing: the app keeps running.
+        await pilot.click("#post-1 .body", offset=(2, 2))
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, ThreadScreen)
+
+
+def build(view_type, **values):
+    """A domain view with the given values; fields the domain adds later are left None."""
+    defaults = getattr(view_type, "_field_defaults", {})
+    missing = {f: None for f in view_type._fields if f not in values and f not in defaults}
+    return view_type(**values, **missing)
+
+
+# -- the real app in a real terminal -----------------------------------------------------
+
+COLUMNS, ROWS = 110, 36
+
+
+class Terminal:
+    """A child process on a pseudo-terminal, its output fed to a pyte screen."""
+
+    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.output = bytearray()
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: become the app
+            os.execve(argv[0], argv, env)
+        self.pid, self.fd = pid, fd
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        self.status: int | None = None
+
+    def read(self, seconds: float) -> None:
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], min(left, 0.05))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except OSError:  # the child has gone
+                return
+            if not chunk:
+                return
+            self.output += chunk
+            self.stream.feed(chunk)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, *texts: str, within: float = 20.0) -> str:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            self.read(0.1)
+            if all(t in self.text() for t in texts):
+                return self.text()
+        raise AssertionError(f"never showed {texts!r}; screen:\n{self.text()}")
+
+    def send(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def close(self, within: float = 10.0) -> int | None:
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            self.read(0.05)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = os.waitstatus_to_exitcode(status)
+                break
+        else:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return self.status
+
+
+@pytest.mark.slow
+async def test_hostile_text_in_a_real_terminal(db, database_url, tmp_path):
+    river = await make_user("river")
+    await make_thread(river, "A calm thread below", "Nothing to see.")
+    await make_thread(river, TITLE, BODY)  # the most recent: first on the board
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+    }
+    argv = [sys.executable, "-m", "forum", "--data-dir", str(tmp_path),
+            "--database-url", database_url]  # fmt: skip
+    term = Terminal(argv, env)
+    try:
+        term.wait_for("Browse as guest", "Get help now")
+        term.send(b"\x02")  # ctrl+b: browse as a guest
+        term.wait_for("Boards", "Introductions")
+        term.send(b"\r")  # the first board
+        term.wait_for("Title [/bold]", "A calm thread below")
+        term.send(b"\r")  # the hostile thread
+        text = term.wait_for("Body", "end of body", "Help & resources")
+        lines = term.screen.display
+        # Everything a person typed shows as harmless words...
+        for visible in VISIBLE:
+            assert visible in text, visible
+        assert "]0;pwned" in text and "]52;c;aGk=" in text
+        # ...while the window title, the clipboard and the screen are untouched.
+        assert "pwned" not in term.screen.title
+        assert b"\x1b]52" not in term.output
+        assert b"\x1b]0;pwned" not in term.output and "\u202e".encode() not in term.output
+        assert lines[0].lstrip().startswith("forum")  # the top bar is where it was
+        assert "Get help now" in lines[-1]  # and so is the footer
+        assert any("Help & resources" in line for line in lines[:4])  # and the pane
+        for line in lines:  # nothing was drawn over the pane's column
+            assert "\u202e" not in line
+        term.send(b"\x11")  # ctrl+q
+        status = term.close()
+    finally:
+        if term.status is None:
+            term.close(within=1)
+    assert status == 0, term.text()
