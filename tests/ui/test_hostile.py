@@ -109,6 +109,7 @@ def build(view_type, **values):
 # -- the real app in a real terminal -----------------------------------------------------
 
 COLUMNS, ROWS = 110, 36
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Terminal:
@@ -179,7 +180,7 @@ async def test_hostile_text_in_a_real_terminal(db, database_url, tmp_path):
         "HOME": str(tmp_path),
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
+        "PYTHONPATH": str(ROOT),
     }
     argv = [sys.executable, "-m", "forum", "--data-dir", str(tmp_path),
             "--database-url", database_url]  # fmt: skip
