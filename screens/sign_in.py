@@ -18,7 +18,7 @@ from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
-TAGLINE = "A place to share what you are going through, and to listen."
+TAGLINE = "Share what you are going through, and listen."
 
 
 class SignInScreen(Screen[None]):

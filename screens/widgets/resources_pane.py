@@ -68,12 +68,14 @@ class ResourcesPane(Vertical):
     ResourcesPane > #pane-hint { padding: 0 1 1 1; color: $text-muted; height: auto; }
     ResourcesPane > OptionList { height: 1fr; border: none; padding: 0; background: $surface;
                                  scrollbar-gutter: stable; scrollbar-size-vertical: 1; }
-    ResourcesPane > OptionList:focus { background-tint: $foreground 4%; }
+    /* The border never changes with focus: a width change would leave the list's cached
+       line heights stale (Textual 8.2) and drop its dividers. */
+    ResourcesPane > OptionList:focus { border: none; background-tint: $foreground 4%; }
     ResourcesPane > #pane-error { color: $error; padding: 0 1; height: auto; }
     ResourcesPane > #staff { height: auto; display: none; }
     ResourcesPane.-staff > #staff { display: block; }
-    ResourcesPane #staff Button { min-width: 6; width: 1fr; height: 1; border: none;
-                                  margin: 0; }
+    ResourcesPane #staff Button { min-width: 0; width: auto; height: 1; border: none;
+                                  margin: 0 1 0 0; padding: 0; }
     """
 
     BINDINGS = [

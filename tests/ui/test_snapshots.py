@@ -1,0 +1,126 @@
+"""Snapshots of the main screens on a fixed demo forum at a frozen time.
+
+Update them after an intended change with ``pytest tests/ui --snapshot-update`` and look
+at the SVGs under tests/ui/__snapshots__ before committing.
+"""
+
+from __future__ import annotations
+
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
+from textual.widgets import Input, TextArea
+
+from forum.app import ForumApp
+from models import accounts
+from screens.board import BoardScreen
+from screens.boards import BoardsScreen
+from screens.compose import ComposeScreen
+from screens.get_help import GetHelpScreen
+from screens.keys import KeysScreen
+from screens.thread import ThreadScreen
+from tests.ui.conftest import demo_forum, until
+
+
+@pytest.fixture
+def svg(snapshot):
+    return snapshot.use_extension(SVGImageExtension)
+
+
+async def picture(pilot) -> str:
+    """The screen as an SVG, once everything has settled (no blinking cursor)."""
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+    return pilot.app.export_screenshot()
+
+
+async def open_board(app, pilot) -> None:
+    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+
+
+async def open_thread(app, pilot, thread_id) -> ThreadScreen:
+    await app.push_screen(ThreadScreen(thread_id))
+    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+    await pilot.pause(0.1)
+    return app.screen
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 40)], ids=["80x24", "100x40"])
+async def test_sign_in(db, frozen_clock, svg, size):
+    app = ForumApp()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: app.screen.query(Input))
+        assert await picture(pilot) == svg
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+async def test_boards(db, frozen_clock, svg, size):
+    await demo_forum()
+    app = ForumApp(start=await accounts.find("river"))
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert await picture(pilot) == svg
+
+
+async def test_board(db, frozen_clock, svg):
+    await demo_forum()
+    app = ForumApp(start=await accounts.find("river"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_board(app, pilot)
+        assert await picture(pilot) == svg
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 40)], ids=["80x24", "100x40"])
+async def test_thread(db, frozen_clock, svg, size):
+    ids = await demo_forum()
+    app = ForumApp(start=await accounts.find("river"))
+    async with app.run_test(size=size) as pilot:
+        await open_thread(app, pilot, ids["thread"])
+        assert await picture(pilot) == svg
+
+
+async def test_thread_with_a_folded_branch_as_moderator(db, frozen_clock, svg):
+    ids = await demo_forum()
+    app = ForumApp(start=await accounts.find("moss"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_thread(app, pilot, ids["thread"])
+        await pilot.press("down", "enter")
+        app.screen.query_one("#resource-list").focus()
+        assert await picture(pilot) == svg
+
+
+async def test_compose_reply_with_preview(db, frozen_clock, svg):
+    ids = await demo_forum()
+    app = ForumApp(start=await accounts.find("river"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_thread(app, pilot, ids["thread"])
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one(
+            TextArea
+        ).text = "Thank you, everyone.\n\n- **noor**: the letter idea\n- **sam**: a sister first"
+        await pilot.press("end")
+        await pilot.pause(0.4)  # the preview renders after a short quiet spell
+        assert await picture(pilot) == svg
+
+
+async def test_get_help(db, frozen_clock, svg):
+    app = ForumApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+g")
+        await until(
+            pilot, lambda: isinstance(app.screen, GetHelpScreen) and app.screen.query(".line-card")
+        )
+        assert await picture(pilot) == svg
+
+
+async def test_keys(db, frozen_clock, svg):
+    app = ForumApp()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        assert await picture(pilot) == svg
