@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -87,9 +88,8 @@ async def serve(
                     limits=limits,
                 )
             except OSError as error:
-                raise ConfigError(
-                    f"Cannot listen on {host}:{port}: {error.strerror or error}"
-                ) from None
+                reason = os.strerror(error.errno) if error.errno else str(error)
+                raise ConfigError(f"Cannot listen on {host}:{port}: {reason}") from None
             async with server:
                 where = ", ".join(_address(s.getsockname()) for s in server.sockets)
                 announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")

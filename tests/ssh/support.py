@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 import time
+from collections.abc import Callable
 from typing import Any
 
 import asyncssh
@@ -125,6 +126,17 @@ class Terminal(asyncssh.SSHClientSession[bytes]):
             if time.monotonic() > deadline:
                 raise AssertionError(f"{text!r} never appeared on screen:\n{self.text}")
             await asyncio.sleep(0.02)
+
+    async def wait_for_condition(self, check: Callable[[], bool], within: float = 10.0) -> None:
+        deadline = time.monotonic() + within
+        while not check():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the screen never became as expected:\n{self.text}")
+            await asyncio.sleep(0.02)
+
+    async def wait_closed(self, within: float = 10.0) -> None:
+        """Wait until the server has closed the session."""
+        await asyncio.wait_for(self.closed.wait(), within)
 
     def send(self, data: bytes) -> None:
         assert self.chan is not None

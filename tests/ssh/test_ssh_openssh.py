@@ -3,87 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
-import os
 import shutil
-import signal
-import struct
-import termios
-import time
 
-import pyte
 import pytest
 
+from .openssh import PtyClient, ssh_args
+
 pytestmark = pytest.mark.skipif(shutil.which("ssh") is None, reason="needs the OpenSSH client")
-
-
-class PtyClient:
-    """`ssh` running on a pty whose output feeds a pyte screen."""
-
-    def __init__(self, columns: int, rows: int) -> None:
-        self.master, self.slave = os.openpty()
-        self.screen = pyte.Screen(columns, rows)
-        self.stream = pyte.ByteStream(self.screen)
-        self.process: asyncio.subprocess.Process | None = None
-        self._set_size(columns, rows)
-
-    def _set_size(self, columns: int, rows: int) -> None:
-        fcntl.ioctl(self.slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-
-    async def start(self, *args: str, home: str) -> None:
-        env = {"TERM": "xterm-256color", "HOME": home, "PATH": os.environ.get("PATH", "")}
-        self.process = await asyncio.create_subprocess_exec(
-            "ssh", *args, stdin=self.slave, stdout=self.slave, stderr=self.slave,
-            env=env, start_new_session=True,
-        )  # fmt: skip
-        os.close(self.slave)
-        asyncio.get_running_loop().add_reader(self.master, self._read)
-
-    def _read(self) -> None:
-        try:
-            data = os.read(self.master, 65536)
-        except OSError:  # EIO: ssh exited and the pty closed
-            data = b""
-        if not data:
-            asyncio.get_running_loop().remove_reader(self.master)
-            return
-        self.stream.feed(data)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.screen.display)
-
-    async def wait_for(self, text: str, within: float = 10.0) -> None:
-        deadline = time.monotonic() + within
-        while text not in self.text:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{text!r} never appeared on screen:\n{self.text}")
-            await asyncio.sleep(0.02)
-
-    def type(self, data: bytes) -> None:
-        os.write(self.master, data)
-
-    def resize(self, columns: int, rows: int) -> None:
-        self.screen.resize(rows, columns)
-        fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        assert self.process is not None
-        os.kill(self.process.pid, signal.SIGWINCH)
-
-    async def close(self) -> None:
-        asyncio.get_running_loop().remove_reader(self.master)
-        if self.process is not None and self.process.returncode is None:
-            self.process.kill()
-            await self.process.wait()
-        os.close(self.master)
-
-
-def ssh_args(port: int, *extra: str) -> list[str]:
-    return [
-        "-F", "/dev/null", "-p", str(port),
-        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "BatchMode=yes", "-o", "IdentityAgent=none", "-o", "LogLevel=ERROR",
-        *extra,
-    ]  # fmt: skip
 
 
 async def test_openssh_signs_in_with_a_key_resizes_and_quits(serve, bob_key, tmp_path):

@@ -1,0 +1,176 @@
+"""The real forum over real SSH: asyncssh clients with a pty, their output on a pyte
+screen, the real ForumApp and accounts on the test database."""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncssh
+import pytest
+
+from models import accounts, boards, keys, threads
+from models.seed import BOARDS
+from tests.helpers import make_thread, make_user
+
+from .keys import CTRL_G, CTRL_Q, CTRL_S, ENTER, ESCAPE, TAB
+
+PASSWORD = "correct horse"  # tests.helpers.make_user's
+FIRST_BOARD = BOARDS[0][1]
+GET_HELP_HINT = "Get help now"
+
+
+async def settle() -> None:
+    """Let the app act on a key that moves the focus before typing on. Keys that arrive
+    together (as from a paste) all go to the field focused when they are read, while a
+    person's typing comes a keystroke at a time."""
+    await asyncio.sleep(0.25)
+
+
+async def test_password_sign_in_opens_the_boards(connect):
+    await make_user("alice")
+    terminal = await connect("alice", password=PASSWORD)
+    await terminal.wait_for(FIRST_BOARD)
+    await terminal.wait_for("Sign out")
+    assert terminal.screen.display[0].rstrip().endswith("alice")
+    assert GET_HELP_HINT in terminal.text
+
+
+async def test_wrong_password_and_unknown_user_are_refused(connect):
+    await make_user("alice")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect("alice", password="not her password")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect("nobody", password=PASSWORD)
+
+
+async def test_key_sign_in_for_a_key_only_account(connect):
+    await accounts.register("kim", None)  # no password at all
+    key = asyncssh.generate_private_key("ssh-ed25519", comment="kim@laptop")
+    await keys.add_key_for("kim", key.export_public_key().decode())
+    terminal = await connect("kim", key=key)
+    await terminal.wait_for(FIRST_BOARD)
+    assert terminal.screen.display[0].rstrip().endswith("kim")
+    assert (await keys.list_keys(await accounts.find("kim")))[0].last_used_at is not None
+
+
+async def test_a_key_of_another_account_is_refused(connect):
+    await make_user("alice")
+    await make_user("mallory")
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    await keys.add_key_for("mallory", key.export_public_key().decode())
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect("alice", key=key)
+
+
+async def test_guest_browses_read_only_with_help_one_key_away(connect):
+    terminal = await connect("guest")
+    await terminal.wait_for("browsing as a guest")
+    await terminal.wait_for(FIRST_BOARD)
+    assert "Sign in" in terminal.text and GET_HELP_HINT in terminal.text
+    assert "New thread" not in terminal.text
+    terminal.send(CTRL_G)
+    await terminal.wait_for("You don't have to go through this alone.")
+    terminal.send(ESCAPE)
+    await terminal.wait_for(FIRST_BOARD)
+
+
+async def test_new_user_signs_up_and_can_sign_in_again(connect):
+    terminal = await connect("new")
+    await terminal.wait_for("Create an account")
+    assert GET_HELP_HINT in terminal.text
+    password = "a long enough passphrase"
+    dots = "•" * len(password)  # how a password field shows it
+    for typed, shown, times in [
+        ("newcomer", "newcomer", 1),
+        ("New Comer", "New Comer", 1),
+        (password, dots, 1),
+        (password, dots, 2),
+    ]:
+        terminal.send(typed.encode())
+        await terminal.wait_for_condition(lambda s=shown, n=times: terminal.text.count(s) >= n)
+        terminal.send(ENTER)
+        await settle()
+    await terminal.wait_for(FIRST_BOARD)
+    await terminal.wait_for("New Comer")
+    actor = await accounts.sign_in("newcomer", password)
+    assert actor.display_name == "New Comer"
+    again = await connect("newcomer", password=password)
+    await again.wait_for("New Comer")
+
+
+async def test_starting_a_thread(connect):
+    await make_user("alice")
+    terminal = await connect("alice", password=PASSWORD)
+    await terminal.wait_for(FIRST_BOARD)
+    await terminal.wait_for("New thread")
+    terminal.send(b"n")
+    await terminal.wait_for("What would you like to talk about?")
+    terminal.send(b"First night shift in years")
+    for _ in range(2):  # past the content warning, to the body
+        await settle()
+        terminal.send(TAB)
+    await settle()
+    terminal.send(b"I start tomorrow and I can't sleep.")
+    terminal.send(CTRL_S)
+    await terminal.wait_for("started by alice")  # the new thread's own screen
+    await terminal.wait_for("First night shift in years")
+    await terminal.wait_for("I start tomorrow and I can't sleep.")
+    board = (await boards.list_boards())[0]
+    page = await boards.board_threads(board.id, "newest")
+    assert [t.title for t in page.items] == ["First night shift in years"]
+
+
+async def test_a_reply_in_one_session_shows_when_another_opens_the_thread(connect):
+    alice = await make_user("alice")
+    await make_user("bob")
+    thread_id, _post_id = await make_thread(alice, "Telling my sister", "How do I start?")
+    reader = await connect("alice", password=PASSWORD)
+    await reader.wait_for(FIRST_BOARD)
+    writer = await connect("bob", password=PASSWORD)
+    await writer.wait_for(FIRST_BOARD)
+
+    writer.send(ENTER)  # the first board
+    await writer.wait_for("Telling my sister")
+    writer.send(ENTER)  # its only thread
+    await writer.wait_for("How do I start?")
+    await writer.wait_for("Reply")
+    writer.send(b"r")
+    await writer.wait_for("Replying to")
+    writer.send(b"Start with a text; it is easier than a call.")
+    writer.send(CTRL_S)
+    await writer.wait_for("1 reply")  # back on the thread, the reply in place
+    await writer.wait_for("Start with a text; it is easier than a call.")
+    view = await threads.open_thread(thread_id, limit=10)
+    assert [p.body for p in view.posts][-1] == "Start with a text; it is easier than a call."
+
+    reader.send(ENTER)
+    await reader.wait_for("Telling my sister")
+    await reader.wait_for("1 reply")  # the board's list counts it already
+    reader.send(ENTER)
+    await reader.wait_for("Start with a text; it is easier than a call.")
+
+
+async def test_window_resize_redraws_at_the_new_size(connect):
+    await make_user("alice")
+    terminal = await connect("alice", password=PASSWORD, size=(80, 24))
+    await terminal.wait_for(FIRST_BOARD)
+    await terminal.wait_for_condition(lambda: terminal.screen.display[23].strip() != "")
+    terminal.resize(132, 40)
+    await terminal.wait_for_condition(
+        lambda: (
+            terminal.screen.display[39].strip() != ""  # the footer, on the new last row
+            and terminal.screen.display[0].rstrip().endswith("alice")
+            and len(terminal.screen.display[0].rstrip()) > 120
+        )
+    )
+    terminal.resize(70, 20)
+    await terminal.wait_for_condition(lambda: terminal.screen.display[19].strip() != "")
+    assert len(terminal.screen.display[0].rstrip()) <= 70
+
+
+async def test_quit_key_ends_the_session(connect):
+    terminal = await connect("guest")
+    await terminal.wait_for(FIRST_BOARD)
+    terminal.send(CTRL_Q)
+    await terminal.wait_closed()
+    assert terminal.chan.get_exit_status() == 0
