@@ -7,22 +7,23 @@ opens no browser and writes no files, so the SSH server can run many at once.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Markdown
 
 from models.actor import GUEST, Actor
 from models.text import clean_line
-from screens.boards import BoardsScreen
-from screens.get_help import GetHelpScreen
-from screens.keys import KeysScreen
 from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
-from screens.register import RegisterScreen
 from screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
+
+# The other screens are imported when first shown: the sign-in screen comes up sooner.
 
 Start = Actor | Literal["sign-in", "sign-up", "guest"]
 
@@ -43,8 +44,17 @@ class ForumApp(App[None]):
     Footer { background: $panel; }
     """
 
-    def __init__(self, start: Start = "sign-in", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        start: Start = "sign-in",
+        *,
+        database_ready: asyncio.Event | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
+        self.database_ready = database_ready
+        """Set once the database is open, when the caller opens it while the first screen
+        shows (the local terminal does, to start sooner). None: it is open already."""
         self.start = start
         """Where the app opens: a form, guest browsing, or signed in already."""
         self.actor: Actor = start if isinstance(start, Actor) else GUEST
@@ -52,26 +62,32 @@ class ForumApp(App[None]):
         self.show_resources = True
         """Whether the resources pane is shown (one choice for every screen)."""
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         if isinstance(self.start, Actor) or self.start == "guest":
-            self.push_screen(BoardsScreen())
+            await self._wait_for_database()
+            self.push_screen(_boards())
         else:
             self.push_screen(SignInScreen())
             if self.start == "sign-up":
-                self.push_screen(RegisterScreen())
+                self.push_screen(_register())
+
+    async def _wait_for_database(self) -> None:
+        if self.database_ready is not None:
+            await self.database_ready.wait()
 
     # -- who is signed in ---------------------------------------------------------------
 
     async def on_signed_in(self, message: SignedIn) -> None:
         self.actor = message.actor
-        await self._restart(BoardsScreen())
+        await self._wait_for_database()
+        await self._restart(_boards())
         if not message.actor.is_guest:
             self.notify(f"Welcome, {clean_line(message.actor.display_name)}.", markup=False)
 
     async def on_sign_in_requested(self, message: SignInRequested) -> None:
         self.push_screen(SignInScreen())
         if message.register:
-            self.push_screen(RegisterScreen())
+            self.push_screen(_register())
 
     async def on_sign_out_requested(self, message: SignOutRequested) -> None:
         self.actor = GUEST
@@ -86,6 +102,8 @@ class ForumApp(App[None]):
     # -- help, everywhere ---------------------------------------------------------------
 
     def action_get_help(self) -> None:
+        from screens.get_help import GetHelpScreen
+
         if not isinstance(self.screen, GetHelpScreen):
             self.push_screen(GetHelpScreen())
 
@@ -93,6 +111,8 @@ class ForumApp(App[None]):
         self.action_get_help()
 
     def action_keys(self) -> None:
+        from screens.keys import KeysScreen
+
         if not isinstance(self.screen, KeysScreen):
             self.push_screen(KeysScreen())
 
@@ -134,6 +154,8 @@ class ForumApp(App[None]):
                 yield command
 
     async def _go_boards(self) -> None:
+        from screens.boards import BoardsScreen
+
         if self.actor.is_guest and not any(isinstance(s, BoardsScreen) for s in self.screen_stack):
             await self._restart(BoardsScreen())
             return
@@ -141,6 +163,18 @@ class ForumApp(App[None]):
             await self.pop_screen()
         if not isinstance(self.screen, BoardsScreen):
             await self.switch_screen(BoardsScreen())
+
+
+def _boards() -> Screen:
+    from screens.boards import BoardsScreen
+
+    return BoardsScreen()
+
+
+def _register() -> Screen:
+    from screens.register import RegisterScreen
+
+    return RegisterScreen()
 
     # -- links are never opened here ----------------------------------------------------
 

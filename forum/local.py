@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from forum.config import Settings
 from forum.database import connected
 
 
 async def run_local(settings: Settings) -> None:
-    """Open the database, run the app in this terminal, and close the database after."""
+    """Run the app in this terminal; the database opens while the sign-in screen shows.
+
+    Opening the database (migrations checked, first-run seeding) runs in its own task, so
+    it overlaps the app's start instead of delaying the first screen. ``connected`` opens
+    and closes the database in that one task, as Tortoise requires. Anything the person
+    can do before it is open waits for it (``app.database_ready``). If the database
+    cannot be opened the app closes and the error is raised here, as before.
+    """
     from forum.app import ForumApp
 
-    async with connected(settings):
-        await ForumApp().run_async()
+    ready = asyncio.Event()
+    finished = asyncio.Event()
+    app = ForumApp(database_ready=ready)
+
+    async def database() -> None:
+        try:
+            async with connected(settings):
+                ready.set()
+                await finished.wait()
+        except BaseException:
+            app.exit()
+            raise
+
+    task = asyncio.create_task(database(), name="database")
+    try:
+        await app.run_async()
+    finally:
+        finished.set()
+        await task  # closes the database; raises what opening it raised

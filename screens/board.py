@@ -174,14 +174,22 @@ class BoardScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#threads")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        from screens.thread import ThreadScreen
-
         if event.option.id == MORE:
             self.load_more()
             return
         thread = self.highlighted_thread()
         if thread is not None:
-            self.app.push_screen(ThreadScreen(thread.id))
+            self.open_thread(thread.id)
+
+    @work(exclusive=True, group="open")
+    async def open_thread(self, thread_id: int, focus_post: int | None = None) -> None:
+        from screens.thread import thread_screen
+
+        screen = await thread_screen(
+            self.app, thread_id, board_id=self.board.id, focus_post=focus_post
+        )
+        if self.is_current:
+            await self.app.push_screen(screen)
 
     # -- actions ------------------------------------------------------------------------
 
@@ -198,11 +206,10 @@ class BoardScreen(Screen[None]):
 
     def action_new_thread(self) -> None:
         from screens.compose import ComposeScreen
-        from screens.thread import ThreadScreen
 
         def posted(result: tuple[int, int] | None) -> None:
             if result is not None:
-                self.app.push_screen(ThreadScreen(result[0]))
+                self.open_thread(result[0])
 
         self.app.push_screen(ComposeScreen.new_thread([self.board], self.board.id), posted)
 

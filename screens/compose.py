@@ -26,8 +26,9 @@ from models.views import BoardSummary, PostView
 from screens import format
 from screens.confirm import ConfirmScreen
 from screens.session import actor_of, problem
+from screens.widgets.draft_area import DraftArea
 from screens.widgets.footer import KeyFooter
-from screens.widgets.safe_input import DraftArea, SafeInput
+from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
 Mode = Literal["thread", "reply", "edit"]

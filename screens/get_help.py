@@ -17,6 +17,7 @@ from textual.widgets import Static
 from models import resources
 from models.seed import CRISIS_LINES
 from screens import format
+from screens.session import database
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
@@ -64,6 +65,7 @@ class GetHelpScreen(Screen[None]):
     @work(exclusive=True)
     async def load(self) -> None:
         try:
+            await database(self.app, within=3)
             lines = [
                 (r.title, r.contact, r.description) for r in await resources.crisis_resources()
             ]

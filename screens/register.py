@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 from models import accounts
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
-from screens.session import problem
+from screens.session import database, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -72,6 +72,7 @@ class RegisterScreen(Screen[None]):
             return
         self.show_error("")
         try:
+            await database(self.app)
             actor = await accounts.register(
                 value["username"], value["password"], value["display-name"] or None
             )

@@ -7,6 +7,9 @@ attribute), so the screens package never imports the forum package.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from textual.app import App
 
 from models import clock
@@ -15,6 +18,19 @@ from models.errors import ForumError
 from models.policy import Action, Context, allowed
 
 UNREACHABLE = "The forum could not be reached just now. Nothing was lost: try again."
+
+
+async def database(app: App, within: float | None = None) -> None:
+    """Wait until the database is open.
+
+    The local terminal opens it while the sign-in screen is already showing, so the first
+    screen comes up sooner; the app says so with an ``asyncio.Event`` in
+    ``app.database_ready``. The screens a person can reach before then wait here.
+    """
+    ready = getattr(app, "database_ready", None)
+    if ready is not None and not ready.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(ready.wait(), within)
 
 
 def actor_of(app: App) -> Actor:

@@ -13,7 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from models import accounts
 from models.actor import GUEST
 from screens.messages import SignedIn, SignInRequested
-from screens.session import problem
+from screens.session import database, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -87,6 +87,7 @@ class SignInScreen(Screen[None]):
         self.show_error("")
         self.query_one("#sign-in", Button).loading = True
         try:
+            await database(self.app)
             actor = await accounts.sign_in(username, password)
         except Exception as error:
             self.show_error(problem(error))

@@ -9,7 +9,7 @@ replies opens at once and never freezes the interface.
 from __future__ import annotations
 
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -17,26 +17,49 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
-from models import clock, posting, threads
+from models import clock, posting, resources, threads
 from models.policy import Action, Context
 from models.text import clean_line
-from models.views import BoardSummary, PostView, ThreadSummary
+from models.views import BoardSummary, PostView, ResourceView, ThreadSummary, ThreadView
 from screens import format
 from screens.messages import PostAction
 from screens.session import actor_of, may, problem
 from screens.widgets.footer import KeyFooter
-from screens.widgets.post import PostWidget
-from screens.widgets.resources_pane import ResourcesPane
+from screens.widgets.post import INDENT_CAP, PostWidget
+from screens.widgets.resources_pane import ResourcesPane, help_first
 from screens.widgets.top_bar import TopBar
 
-FIRST_PAGE = 25
-"""Posts loaded when the thread opens: more than fill the largest usual screen."""
+FIRST_PAGE = 12
+"""Fewest posts loaded when the thread opens; taller terminals load a few more (a post
+takes at least three rows), so the first screen is always full."""
 PAGE = 50
 """Posts loaded each time the reader nears the end of what is loaded."""
 MOUNT_CHUNK = 15
 """Posts mounted per step, so key presses are handled between steps."""
 LOAD_AHEAD = 8
 """Load the next page when the focused post is this close to the last loaded one."""
+
+
+def first_page(height: int) -> int:
+    """Posts that fill a terminal ``height`` rows tall (a post takes three rows or more)."""
+    return max(FIRST_PAGE, height // 3 + 2)
+
+
+async def thread_screen(
+    app: App, thread_id: int, *, board_id: int | None = None, focus_post: int | None = None
+) -> ThreadScreen:
+    """A thread screen with its first screenful already fetched.
+
+    Fetching first and building the screen with its posts in one go lays the screen out
+    once instead of several times, which is most of the cost of opening a thread. If the
+    fetch fails, the screen fetches again itself and shows what went wrong.
+    """
+    try:
+        view = await threads.open_thread(thread_id, limit=first_page(app.size.height))
+        pinned = await resources.list_resources(view.board.id)
+    except Exception:
+        return ThreadScreen(thread_id, board_id=board_id, focus_post=focus_post)
+    return ThreadScreen(thread_id, focus_post=focus_post, view=view, resources=help_first(pinned))
 
 
 class ThreadScreen(Screen[None]):
@@ -52,10 +75,24 @@ class ThreadScreen(Screen[None]):
         Binding("L", "flag('locked')", "Lock/unlock"),
     ]
 
-    def __init__(self, thread_id: int, *, focus_post: int | None = None) -> None:
+    def __init__(
+        self,
+        thread_id: int,
+        *,
+        board_id: int | None = None,
+        focus_post: int | None = None,
+        view: ThreadView | None = None,
+        resources: list[ResourceView] | None = None,
+    ) -> None:
         super().__init__()
         self.thread_id = thread_id
         """The thread shown."""
+        self.board_id = view.board.id if view else board_id
+        """Its board, when the caller knows it: the resources pane loads at once."""
+        self.preloaded = view
+        """The first screenful, fetched before the screen opened (see :func:`thread_screen`):
+        then the screen is built with its posts in one go, which is much faster."""
+        self.preloaded_resources = resources
         self.focus_post = focus_post
         """The post to focus once loaded (None: the opening post)."""
         self.thread: ThreadSummary | None = None
@@ -64,6 +101,8 @@ class ThreadScreen(Screen[None]):
         """Every loaded post's widget, by post id."""
         self.order: list[int] = []
         """Loaded post ids in reading order."""
+        self.index: dict[int, int] = {}
+        """Each loaded post's place in ``order``."""
         self.collapsed: set[int] = set()
         """Posts whose branch the reader folded: kept across reloads."""
         self.next_cursor: str | None = None
@@ -72,28 +111,45 @@ class ThreadScreen(Screen[None]):
         """True once the first screenful is on screen (tests and the benchmark wait on it)."""
 
     def compose(self) -> ComposeResult:
-        yield TopBar("Thread")
+        view = self.preloaded
+        roots: list[PostWidget] = []
+        if view is not None:
+            self.thread, self.board = view.thread, view.board
+            roots, _ = self._place(view.posts)
+        title, meta, notice = self._thread_parts()
+        yield TopBar(*((view.board.name, view.thread.title) if view else ("Thread",)))
         with Horizontal(id="main"):
             with VerticalScroll(id="posts"):
-                yield Static("Loading…", id="title", markup=False)
-                yield Static("", id="meta", markup=False)
-                yield Static("", id="notice", markup=False)
-                yield Vertical(id="tree")
+                yield Static(title, id="title", markup=False)
+                yield Static(meta, id="meta", markup=False)
+                yield Static(notice, id="notice", markup=False)
+                yield Vertical(*roots, id="tree")
                 yield Button("Load more replies", id="more")
                 yield Static("", id="status", markup=False)
-            yield ResourcesPane(None)
+            # Without a board id the pane loads once the thread says which board.
+            yield ResourcesPane(
+                self.board_id, load=self.board_id is not None, items=self.preloaded_resources
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#more", Button).display = False
+        self.query_one("#notice").display = bool(self.query_one("#notice", Static).visual)
         self.watch(self.query_one("#posts"), "scroll_y", self._scrolled, init=False)
-        self.load(focus=self.focus_post)
+        view = self.preloaded
+        if view is None:
+            self.query_one("#more", Button).display = False
+            self.load(focus=self.focus_post)
+            return
+        self.preloaded = None
+        self._set_cursor(view.next_cursor)
+        self._focus_after_load(self.focus_post)
 
     # -- loading ------------------------------------------------------------------------
 
     @work(exclusive=True, group="load")
-    async def load(self, focus: int | None = None, count: int = FIRST_PAGE) -> None:
-        """(Re)load the first ``count`` posts and rebuild the tree."""
+    async def load(self, focus: int | None = None, count: int | None = None) -> None:
+        """(Re)load the first ``count`` posts (a screenful) and rebuild the tree."""
+        count = max(count or 0, self.first_page)
         try:
             view = await threads.open_thread(self.thread_id, limit=count)
         except Exception as error:
@@ -104,15 +160,19 @@ class ThreadScreen(Screen[None]):
         await tree.remove_children()
         self.posts.clear()
         self.order.clear()
+        self.index.clear()
         await self._add(view.posts)
         self._set_cursor(view.next_cursor)
         self._status("")
+        self._focus_after_load(focus)
+
+    def _focus_after_load(self, focus: int | None) -> None:
         target = self.posts.get(focus) if focus is not None else None
         if target is None and self.order:
             target = self.posts[self.order[0]]
         if target is not None:
             self._reveal(target)
-            self.call_after_refresh(self._focus, target)
+            self._focus(target)
         self.ready = True
 
     @work(exclusive=True, group="more")
@@ -129,23 +189,24 @@ class ThreadScreen(Screen[None]):
         self._set_cursor(view.next_cursor)
         self._status("")
 
-    async def _add(self, posts: list[PostView]) -> None:
-        """Build widgets for ``posts`` and mount each under its parent, a chunk at a time."""
+    def _place(
+        self, posts: list[PostView]
+    ) -> tuple[list[PostWidget], dict[PostWidget, list[PostWidget]]]:
+        """Make a widget for each post and put it in its place.
+
+        Returns the top-level widgets, and for each post already on screen, the replies
+        to mount in its box. Replies of posts not yet mounted ride along inside them.
+        """
         now = clock.now()
         actor = actor_of(self.app)
         thread, board = self.thread, self.board
-        can_reply = (
-            thread is not None
-            and board is not None
-            and may(
-                self.app,
-                Action.REPLY,
-                Context(thread_locked=thread.locked, board_locked=board.locked),
-            )
-        )
+        can_reply = thread is not None and board is not None and may(
+            self.app, Action.REPLY,
+            Context(thread_locked=thread.locked, board_locked=board.locked),
+        )  # fmt: skip
         moderator = may(self.app, Action.REMOVE_ANY_POST)
-        groups: dict[Widget, list[PostWidget]] = {}
-        tree = self.query_one("#tree", Vertical)
+        roots: list[PostWidget] = []
+        later: dict[PostWidget, list[PostWidget]] = {}
         for post in posts:
             own = actor.id is not None and post.author_id == actor.id
             widget = PostWidget(
@@ -153,21 +214,91 @@ class ThreadScreen(Screen[None]):
             )
             if post.id in self.collapsed:
                 widget.add_class("-collapsed")
-            parent = self.posts.get(post.parent_id) if post.parent_id is not None else None
-            if parent is None:
-                groups.setdefault(tree, []).append(widget)
-            elif parent.is_mounted:
-                groups.setdefault(parent.replies, []).append(widget)
-            else:
-                parent.pending.append(widget)
+            if self._folded_flat(post):
+                widget.display = False
             self.posts[post.id] = widget
             self.order.append(post.id)
-        for box, widgets in groups.items():
+            self.index[post.id] = len(self.order) - 1
+            host = self._host(post)
+            if host is None:
+                roots.append(widget)
+            elif host.is_mounted:
+                later.setdefault(host, []).append(widget)
+            else:
+                host.pending.append(widget)
+        return roots, later
+
+    async def _add(self, posts: list[PostView]) -> None:
+        """Mount ``posts`` in their places, a chunk at a time."""
+        roots, later = self._place(posts)
+        groups: list[tuple[Widget, list[PostWidget]]] = [(self.query_one("#tree"), roots)]
+        for host, widgets in later.items():
+            groups.append((await host.replies(), widgets))
+        for box, widgets in groups:
             for start in range(0, len(widgets), MOUNT_CHUNK):
                 await box.mount_all(widgets[start : start + MOUNT_CHUNK])
         for post_id in self.collapsed:
             if (widget := self.posts.get(post_id)) is not None:
-                widget.set_collapsed(True)  # recount what the fold hides
+                widget.set_collapsed(True, self._hidden_count(widget))
+
+    # -- the tree -----------------------------------------------------------------------
+
+    def parent_of(self, widget: PostWidget) -> PostWidget | None:
+        """The post ``widget`` replies to (None for the opening post)."""
+        parent_id = widget.post.parent_id
+        return self.posts.get(parent_id) if parent_id is not None else None
+
+    def _host(self, post: PostView) -> PostWidget | None:
+        """Whose replies box ``post`` goes in: its parent's, or past the nesting cap, the
+        box of its ancestor at the cap (so the DOM never nests deeper than the cap)."""
+        parent = self.posts.get(post.parent_id) if post.parent_id is not None else None
+        while parent is not None and parent.post.depth >= INDENT_CAP:
+            parent = self.parent_of(parent)
+        return parent
+
+    def _folded_flat(self, post: PostView) -> bool:
+        """Whether a fold hides ``post`` where nesting cannot: a folded ancestor deeper
+        than the cap lays its replies out beside it, so they are hidden one by one."""
+        parent = self.posts.get(post.parent_id) if post.parent_id is not None else None
+        while parent is not None and parent.post.depth >= INDENT_CAP:
+            if parent.collapsed:
+                return True
+            parent = self.parent_of(parent)
+        return False
+
+    def _descendants(self, widget: PostWidget) -> list[PostWidget]:
+        """Loaded replies under ``widget`` at any depth: the run that follows it in
+        reading order while deeper than it."""
+        out: list[PostWidget] = []
+        depth = widget.post.depth
+        for post_id in self.order[self.index[widget.post.id] + 1 :]:
+            other = self.posts[post_id]
+            if other.post.depth <= depth:
+                break
+            out.append(other)
+        return out
+
+    def _hidden_count(self, widget: PostWidget) -> int:
+        return len(self._descendants(widget))
+
+    def _visible(self, widget: PostWidget) -> bool:
+        parent = self.parent_of(widget)
+        while parent is not None:
+            if parent.collapsed:
+                return False
+            parent = self.parent_of(parent)
+        return True
+
+    def _fold(self, widget: PostWidget, folded: bool) -> None:
+        widget.set_collapsed(folded, self._hidden_count(widget) if folded else 0)
+        (self.collapsed.add if folded else self.collapsed.discard)(widget.post.id)
+        if widget.post.depth >= INDENT_CAP:  # its replies sit beside it: hide each one
+            for other in self._descendants(widget):
+                other.display = not self._folded_flat(other.post)
+
+    @property
+    def first_page(self) -> int:
+        return first_page(self.app.size.height)
 
     def _set_cursor(self, cursor: str | None) -> None:
         self.next_cursor = cursor
@@ -178,24 +309,32 @@ class ThreadScreen(Screen[None]):
         self.thread, self.board = thread, board
         self.query_one(TopBar).set_where(board.name, thread.title)
         pane = self.query_one(ResourcesPane)
-        if pane.board_id != board.id:
+        if pane.board_id != board.id or not pane.items:
             pane.board_id = board.id
             pane.reload()
+        title, meta, notice = self._thread_parts()
+        self.query_one("#title", Static).update(title)
+        self.query_one("#meta", Static).update(meta)
+        self.query_one("#notice", Static).update(notice)
+        self.query_one("#notice").display = bool(notice)
+        self.refresh_bindings()
+
+    def _thread_parts(self) -> tuple[Content, Content, Content]:
+        """The title line, the line under it, and notices (warning, locked, guest)."""
+        thread, board = self.thread, self.board
+        if thread is None or board is None:
+            return Content("Loading…"), Content(), Content()
         badges = []
         if thread.pinned:
             badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
         if thread.locked:
             badges.append(Content.styled(" LOCKED ", "bold $text-warning on $warning-muted"))
-        self.query_one("#title", Static).update(
-            format.join(*badges, format.line(thread.title, "bold"), separator=" ")
-        )
-        self.query_one("#meta", Static).update(
-            format.join(
-                Content.assemble("in ", format.line(board.name, "$text-secondary")),
-                Content.assemble("started by ", format.line(thread.author, "bold")),
-                format.ago(thread.created_at, clock.now()),
-                format.count(thread.reply_count, "reply", "replies"),
-            )
+        title = format.join(*badges, format.line(thread.title, "bold"), separator=" ")
+        meta = format.join(
+            Content.assemble("in ", format.line(board.name, "$text-secondary")),
+            Content.assemble("started by ", format.line(thread.author, "bold")),
+            format.ago(thread.created_at, clock.now()),
+            format.count(thread.reply_count, "reply", "replies"),
         )
         notices: list[Content] = []
         if thread.content_warning:
@@ -212,10 +351,7 @@ class ThreadScreen(Screen[None]):
             notices.append(
                 Content.styled("You are browsing as a guest: sign in to reply.", "$text-muted")
             )
-        notice = self.query_one("#notice", Static)
-        notice.update(Content("\n").join(notices))
-        notice.display = bool(notices)
-        self.refresh_bindings()
+        return title, meta, Content("\n").join(notices)
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
@@ -236,53 +372,36 @@ class ThreadScreen(Screen[None]):
         if not widget.is_attached:
             return
         widget.focus(scroll_visible=False)
-        widget.card.scroll_visible(animate=False)
-        index = self.order.index(widget.post.id) if widget.post.id in self.posts else 0
-        if index >= len(self.order) - LOAD_AHEAD:
+        widget.scroll_card_visible()
+        if self.index.get(widget.post.id, 0) >= len(self.order) - LOAD_AHEAD:
             self.load_more()
 
     def _reveal(self, widget: PostWidget) -> None:
         """Unfold every branch above ``widget`` so it can be seen."""
-        parent = widget.parent_post
+        parent = self.parent_of(widget)
         while parent is not None:
             if parent.collapsed:
-                self.collapsed.discard(parent.post.id)
-                parent.set_collapsed(False)
-            parent = parent.parent_post
+                self._fold(parent, False)
+            parent = self.parent_of(parent)
 
-    @staticmethod
-    def next_visible(widget: PostWidget) -> PostWidget | None:
+    def next_visible(self, widget: PostWidget) -> PostWidget | None:
         """The post after ``widget`` in reading order, skipping folded branches."""
-        if not widget.collapsed and (replies := widget.reply_widgets()):
-            return replies[0]
-        node: PostWidget | None = widget
-        while node is not None:
-            siblings = (
-                [w for w in node.parent.children if isinstance(w, PostWidget)]
-                if node.parent
-                else []
-            )
-            at = siblings.index(node)
-            if at + 1 < len(siblings):
-                return siblings[at + 1]
-            node = node.parent_post
+        at = self.index[widget.post.id] + 1
+        if widget.collapsed:
+            at += self._hidden_count(widget)
+        for post_id in self.order[at:]:
+            other = self.posts[post_id]
+            if self._visible(other):
+                return other
         return None
 
-    @staticmethod
-    def previous_visible(widget: PostWidget) -> PostWidget | None:
+    def previous_visible(self, widget: PostWidget) -> PostWidget | None:
         """The post before ``widget`` in reading order, skipping folded branches."""
-        siblings = (
-            [w for w in widget.parent.children if isinstance(w, PostWidget)]
-            if widget.parent
-            else []
-        )
-        at = siblings.index(widget)
-        if at == 0:
-            return widget.parent_post
-        node = siblings[at - 1]
-        while not node.collapsed and (replies := node.reply_widgets()):
-            node = replies[-1]
-        return node
+        for post_id in reversed(self.order[: self.index[widget.post.id]]):
+            other = self.posts[post_id]
+            if self._visible(other):
+                return other
+        return None
 
     @on(PostAction)
     def _post_action(self, event: PostAction) -> None:
@@ -299,12 +418,10 @@ class ThreadScreen(Screen[None]):
             if (before := self.previous_visible(widget)) is not None:
                 self._focus(before)
         elif event.action == "toggle":
-            folded = not widget.collapsed
-            widget.set_collapsed(folded)
-            (self.collapsed.add if folded else self.collapsed.discard)(widget.post.id)
+            self._fold(widget, not widget.collapsed)
             self._focus(widget)
         elif event.action == "parent":
-            if (parent := widget.parent_post) is not None:
+            if (parent := self.parent_of(widget)) is not None:
                 self._focus(parent)
         elif event.action == "reply":
             self._compose_reply(widget.post)
@@ -325,7 +442,7 @@ class ThreadScreen(Screen[None]):
             if post_id is not None:
                 self.collapsed.discard(post.id)
                 self.notify("Your reply is posted.", markup=False)
-                self.load(focus=post_id, count=max(FIRST_PAGE, len(self.order) + 1))
+                self.load(focus=post_id, count=len(self.order) + 1)
 
         self.app.push_screen(ComposeScreen.reply_to(post, self._title()), posted)
 
@@ -335,7 +452,7 @@ class ThreadScreen(Screen[None]):
         def saved(post_id: int | None) -> None:
             if post_id is not None:
                 self.notify("Your post is updated.", markup=False)
-                self.load(focus=post_id, count=max(FIRST_PAGE, len(self.order)))
+                self.load(focus=post_id, count=len(self.order))
 
         self.app.push_screen(ComposeScreen.edit(post, self._title()), saved)
 
@@ -362,7 +479,7 @@ class ThreadScreen(Screen[None]):
             self.notify(problem(error), severity="error", markup=False)
             return
         self.notify("The post is removed.", markup=False)
-        self.load(focus=post.id, count=max(FIRST_PAGE, len(self.order)))
+        self.load(focus=post.id, count=len(self.order))
 
     # -- screen actions -----------------------------------------------------------------
 
@@ -379,7 +496,7 @@ class ThreadScreen(Screen[None]):
     def action_refresh(self) -> None:
         focused = self.focused
         keep = focused.post.id if isinstance(focused, PostWidget) else None
-        self.load(focus=keep, count=max(FIRST_PAGE, len(self.order)))
+        self.load(focus=keep, count=len(self.order))
         self.query_one(ResourcesPane).reload()
 
     def action_load_more(self) -> None:

@@ -2,8 +2,11 @@
 
 Replies live inside their parent's ``.replies`` container, so a branch collapses by
 hiding one container and the guide line down its left edge spans the whole branch.
-Indentation stops at :data:`INDENT_CAP` levels; deeper replies line up there and say how
-deep they are, so very deep branches stay readable in 80 columns.
+Nesting stops at :data:`INDENT_CAP` levels: deeper replies are laid out one after another
+in the box at that level and say how deep they are. That keeps very deep branches
+readable in 80 columns, and it keeps layout fast: Textual's cost of laying out nested
+auto-height containers grows steeply with their depth, so the DOM never nests deeper
+than the cap (the thread screen folds such flattened branches itself).
 """
 
 from __future__ import annotations
@@ -51,40 +54,46 @@ def plain_paragraphs(body: str) -> Content:
     return Content("\n\n".join(p for p in paragraphs if p))
 
 
-def post_body(post: PostView) -> Widget:
+def body_content(post: PostView) -> Content | None:
+    """The body as plain content, or None when it needs the Markdown widget."""
     if post.removed:
         who = "a moderator" if post.removed_by_moderator else "its author"
-        return Static(f"This post was removed by {who}.", classes="body removed", markup=False)
+        return Content.styled(f"This post was removed by {who}.", "italic $text-muted")
     body = clean_text(post.body)
-    if needs_markdown(body):
-        return Markdown(body, classes="body", open_links=False)
-    return Static(plain_paragraphs(body), classes="body", markup=False)
+    return None if needs_markdown(body) else plain_paragraphs(body)
 
 
-class PostHeader(Static):
-    """Author, time, edited marker and depth; clicking the arrow collapses the branch."""
+class PostText(Static):
+    """The header line (author, time, edited, depth) and, for plain posts, the body.
+
+    One widget rather than two: a thread screen holds hundreds of posts and Textual's
+    cost is per widget. Clicking the arrow at the start of the header folds the branch.
+    """
 
     def on_click(self, event: events.Click) -> None:
-        if event.x < 2 and isinstance(self.parent, Widget):
-            post = self.parent.parent
-            if isinstance(post, PostWidget):
-                event.stop()
-                post.post_message(PostAction(post.post.id, "toggle"))
+        post = self.parent
+        if event.y == 0 and event.x < 2 and isinstance(post, PostWidget):
+            event.stop()
+            post.post_message(PostAction(post.post.id, "toggle"))
 
 
 class PostWidget(Vertical, can_focus=True):
-    """A post and, inside it, its replies."""
+    """A post and, inside it, its replies (the replies box exists only once it has some).
+
+    Children: a :class:`PostText`, then a Markdown body if the post needs one, then the
+    ``.replies`` box.
+    """
 
     DEFAULT_CSS = """
     PostWidget { height: auto; }
-    PostWidget > .card { height: auto; padding: 0 1; border-left: blank; }
-    PostWidget:focus > .card { background: $boost; border-left: thick $accent; }
-    PostWidget > .card > PostHeader { height: 1; color: $text-muted;
-                                      text-wrap: nowrap; text-overflow: ellipsis; }
-    PostWidget > .card > .body { height: auto; margin: 0 0 1 0; }
-    PostWidget > .card > Markdown.body { padding: 0; margin: 0; }
-    PostWidget > .card > Markdown.body > *:last-child { margin-bottom: 0; }
-    PostWidget > .card > .removed { color: $text-muted; text-style: italic; }
+    PostWidget > PostText, PostWidget > Markdown {
+        height: auto; padding: 0 1; border-left: blank;
+    }
+    PostWidget > PostText.-last, PostWidget > Markdown { margin: 0 0 1 0; }
+    PostWidget > Markdown > MarkdownParagraph:last-child { margin-bottom: 0; }
+    PostWidget:focus > PostText, PostWidget:focus > Markdown {
+        background: $boost; border-left: thick $accent;
+    }
     PostWidget > .replies { height: auto; }
     PostWidget > .replies.-indent { margin-left: 1; border-left: vkey $primary 50%; }
     PostWidget:focus > .replies.-indent { border-left: vkey $accent; }
@@ -117,45 +126,53 @@ class PostWidget(Vertical, can_focus=True):
         """When the thread was loaded: relative times are measured from it."""
         self.pending: list[PostWidget] = []
         """Replies built before this widget mounts; composed into its replies box."""
+        self.hidden_count = 0
+        """How many replies a fold hides (shown in the header while folded)."""
+        self._replies: Vertical | None = None
 
     @property
     def collapsed(self) -> bool:
         return self.has_class("-collapsed")
 
     @property
-    def replies(self) -> Vertical:
-        return self.query_one("Vertical.replies", Vertical)
+    def has_replies_box(self) -> bool:
+        return self._replies is not None
 
-    @property
-    def card(self) -> Vertical:
-        return self.query_one("Vertical.card", Vertical)
+    async def replies(self) -> Vertical:
+        """The box replies are mounted in, made when the first reply arrives."""
+        if self._replies is None:
+            self._replies = self._replies_box()
+            await self.mount(self._replies)
+        return self._replies
 
-    @property
-    def parent_post(self) -> PostWidget | None:
-        box = self.parent
-        owner = box.parent if box is not None else None
-        return owner if isinstance(owner, PostWidget) else None
-
-    def reply_widgets(self) -> list[PostWidget]:
-        return [w for w in self.replies.children if isinstance(w, PostWidget)]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="card"):
-            yield PostHeader(self.header(), markup=False)
-            yield post_body(self.post)
+    def _replies_box(self, *children: PostWidget) -> Vertical:
         # Replies of the opening post read as the thread's comments: no indent for them.
         indent = 2 <= self.post.depth + 1 <= INDENT_CAP
-        yield Vertical(*self.pending, classes="replies -indent" if indent else "replies")
-        self.pending = []
+        return Vertical(*children, classes="replies -indent" if indent else "replies")
+
+    def compose(self) -> ComposeResult:
+        yield from self._card()
+        if self.pending:
+            self._replies = self._replies_box(*self.pending)
+            yield self._replies
+            self.pending = []
+
+    def _card(self) -> list[Widget]:
+        body = body_content(self.post)
+        if body is not None:
+            text = Content("\n").join([self.header(), body])
+            return [PostText(text, classes="-last", markup=False)]
+        markdown = Markdown(clean_text(self.post.body), open_links=False)
+        return [PostText(self.header(), markup=False), markdown]
 
     def header(self) -> Content:
         p = self.post
         arrow = "▸ " if self.collapsed else "▾ "
         hidden = ""
         if self.collapsed:
-            n = len(self.query(PostWidget)) if self.is_mounted else 0
             hidden = Content.styled(
-                f"{format.count(n, 'reply', 'replies')} hidden", "bold $text-warning"
+                f"{format.count(self.hidden_count, 'reply', 'replies')} hidden",
+                "bold $text-warning",
             )
         deep = p.depth > INDENT_CAP  # indentation stopped: say how deep instead
         return Content.assemble(
@@ -170,17 +187,23 @@ class PostWidget(Vertical, can_focus=True):
             ),
         )
 
-    def set_collapsed(self, collapsed: bool) -> None:
-        self.set_class(collapsed, "-collapsed")
-        self.query_one(PostHeader).update(self.header())
+    def _refresh_header(self) -> None:
+        if not self.is_mounted:
+            return
+        text = self.query_one(PostText)
+        body = body_content(self.post)
+        header = self.header()
+        text.update(Content("\n").join([header, body]) if body is not None else header)
 
-    def update_post(self, post: PostView) -> None:
-        """Show a changed post (after an edit or a removal) without rebuilding the tree."""
-        self.post = post
-        self.query_one(PostHeader).update(self.header())
-        old = self.card.query_one(".body")
-        self.card.mount(post_body(post), after=old)
-        old.remove()
+    def set_collapsed(self, collapsed: bool, hidden_count: int = 0) -> None:
+        self.hidden_count = hidden_count
+        self.set_class(collapsed, "-collapsed")
+        self._refresh_header()
+
+    def scroll_card_visible(self) -> None:
+        """Bring the post itself (not its replies) into view."""
+        for child in reversed([c for c in self.children if c is not self._replies]):
+            child.scroll_visible(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "act":

@@ -87,12 +87,22 @@ class ResourcesPane(Vertical):
     ]
     """Moderator controls; ``check_action`` hides them from everyone else."""
 
-    def __init__(self, board_id: int | None = None, *, id: str | None = "resources") -> None:
+    def __init__(
+        self,
+        board_id: int | None = None,
+        *,
+        load: bool = True,
+        items: list[ResourceView] | None = None,
+        id: str | None = "resources",
+    ) -> None:
         super().__init__(id=id)
         self.board_id = board_id
         """The board whose own resources show beside the global ones."""
+        self.load_on_mount = load
+        """False when the owner sets ``board_id`` and reloads once it knows the board."""
         self.items: list[ResourceView] = []
         """What the pane shows, in order."""
+        self._preloaded = items
 
     def compose(self) -> ComposeResult:
         yield Static("Help & resources", id="pane-title")
@@ -113,7 +123,11 @@ class ResourcesPane(Vertical):
         self.set_class(self.staff, "-staff")
         # Shown or hidden follows the person from screen to screen.
         self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
-        self.reload()
+        if self._preloaded is not None:
+            self._show(self._preloaded)
+            self._preloaded = None
+        elif self.load_on_mount:
+            self.reload()
 
     def toggle(self) -> None:
         """Hide or show the pane, and remember the choice for the other screens."""
@@ -144,6 +158,9 @@ class ResourcesPane(Vertical):
             self.query_one("#pane-error", Static).update(problem(error))
             return
         self.query_one("#pane-error", Static).update("")
+        self._show(items, select)
+
+    def _show(self, items: list[ResourceView], select: int | None = None) -> None:
         self.items = items
         options = self.query_one(OptionList)
         keep = options.highlighted

@@ -1,4 +1,4 @@
-"""Text fields that drop terminal control characters from pasted text.
+"""A one-line text field that drops terminal control characters from pasted text.
 
 Pasted text keeps its escape sequences; without this a paste could make the writer's own
 terminal clear, retitle or write its clipboard while they type. The domain cleans text
@@ -8,9 +8,9 @@ again when it is stored.
 from __future__ import annotations
 
 from textual import events
-from textual.widgets import Input, TextArea
+from textual.widgets import Input
 
-from models.text import clean_line, clean_text
+from models.text import clean_line
 
 
 class SafeInput(Input):
@@ -20,15 +20,3 @@ class SafeInput(Input):
         # Textual calls every class's handler in MRO order: clean the text here and
         # Input's own handler inserts it next.
         event.text = clean_line(event.text)
-
-
-class DraftArea(TextArea):
-    """A soft-wrapping :class:`TextArea` for post bodies whose pastes are cleaned."""
-
-    DEFAULT_CSS = """
-    DraftArea { height: 1fr; }
-    """
-
-    def _on_paste(self, event: events.Paste) -> None:
-        # As above: TextArea's own handler runs after this one with the cleaned text.
-        event.text = clean_text(event.text)

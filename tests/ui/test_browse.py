@@ -9,7 +9,7 @@ from models import boards, posting
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
 from screens.thread import ThreadScreen
-from screens.widgets.post import PostWidget
+from screens.widgets.post import PostText, PostWidget
 from tests.helpers import first_board_id, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until
 
@@ -148,10 +148,10 @@ async def test_thread_shows_the_tree_with_authors_edits_and_removals(db):
         assert "6 replies" in text
         # Nested by depth: a1 sits inside a, a1x inside a1.
         a1 = screen.posts[ids["a1"]]
-        assert a1.parent_post is screen.posts[ids["a"]]
-        assert screen.posts[ids["a1x"]].parent_post is a1
+        assert screen.parent_of(a1) is screen.posts[ids["a"]]
+        assert screen.parent_of(screen.posts[ids["a1x"]]) is a1
         # Deeper posts start further right.
-        x = {name: screen.posts[i].card.region.x for name, i in ids.items()}
+        x = {name: screen.posts[i].query_one(PostText).region.x for name, i in ids.items()}
         assert x["opening"] == x["a"] < x["a1"] < x["a1x"]
         assert screen.focused is screen.posts[ids["opening"]]
 
@@ -178,7 +178,7 @@ async def test_collapse_with_the_mouse(db):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         await _thread_app(app, pilot, thread_id)
-        await pilot.click(f"#post-{ids['a']} PostHeader", offset=(0, 0))
+        await pilot.click(f"#post-{ids['a']} PostText", offset=(0, 0))
         await shows(pilot, "2 replies hidden")
 
 
@@ -207,8 +207,12 @@ async def test_a_deep_branch_stops_indenting_and_shows_its_depth(db):
     app = ForumApp(start=river)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _thread_app(app, pilot, thread_id)
+        assert len(screen.posts) == 12  # a screenful; the rest loads on demand
+        await pilot.press("m")
+        await until(pilot, lambda: len(screen.posts) == 13 and screen.next_cursor is None)
+        await pilot.pause()
         widgets = list(screen.query(PostWidget))
-        xs = [w.card.region.x for w in widgets]
+        xs = [w.query_one(PostText).region.x for w in widgets]
         assert xs[-1] == xs[-2] == xs[7]  # capped
         assert xs[2] > xs[1]
         screen.posts[parent].focus()

@@ -94,7 +94,7 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
         assert "mallory" in text and "[red]eve[/red]" in text and "[bold]cw[/bold]" in text
         assert not any(c in text for c in UNSAFE_CHARS)
         # Clicking the fake action link does nothing: the app keeps running.
-        await pilot.click("#post-1 .body", offset=(2, 2))
+        await pilot.click("#post-1 Markdown", offset=(2, 2))
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, ThreadScreen)
 
