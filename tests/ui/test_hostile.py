@@ -141,6 +141,15 @@ class Terminal:
             self.output += chunk
             self.stream.feed(chunk)
 
+    def settle(self, quiet: float = 0.4, within: float = 5.0) -> None:
+        """Read until the app has written nothing for ``quiet`` seconds (a whole frame)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            before = len(self.output)
+            self.read(quiet)
+            if len(self.output) == before:
+                return
+
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
@@ -192,8 +201,9 @@ async def test_hostile_text_in_a_real_terminal(db, database_url, tmp_path):
         term.send(b"\r")  # the first board
         term.wait_for("Title [/bold]", "A calm thread below")
         term.send(b"\r")  # the hostile thread
-        text = term.wait_for("Body", "end of body", "Help & resources")
-        lines = term.screen.display
+        term.wait_for("Body", "end of body", "Help & resources")
+        term.settle()
+        text, lines = term.text(), term.screen.display
         # Everything a person typed shows as harmless words...
         for visible in VISIBLE:
             assert visible in text, visible
