@@ -1,11 +1,26 @@
-"""Measure the SSH server's memory and start-up time per session.
+"""Benchmark `forum serve`: many SSH sessions of the real app on one small server.
 
-Starts the server in a child process (so its RSS is the server's alone) serving a small
-but realistic Textual app, opens sessions with asyncssh clients on a pty, and reports the
-server's resident memory growth per session and the time until each session's first
-screen arrives.
+    python scripts/bench_ssh.py                      # steps 1, 10, 100, 200; 50 at once
+    python scripts/bench_ssh.py --steps 1,20 --burst 10 --idle-seconds 3   # a quick run
 
-    python scripts/bench_ssh.py --sessions 50
+Makes a fresh SQLite database in a temporary folder (demo data from `forum db seed
+--demo 50`, plus bench accounts with passwords), starts `forum serve` on 127.0.0.1 as a
+child process, and opens pty sessions with asyncssh clients (every --user-every-th one
+signs in with a password, the others as guest). For each step it prints:
+
+  first screen   time from connecting to the boards screen fully drawn (board names and
+                 the get-help key received), median and p95, for that step's newcomers
+  memory         the server's PSS (/proc/PID/smaps_rollup) and its growth per session
+                 since the first session
+  idle CPU       the server's CPU time over --idle-seconds with every session connected
+  keystroke      one session moves the highlight down and up the board list: time from
+                 sending the key to the first byte of the redrawn screen, p95
+
+then closes every session and times --burst sessions connecting at once.
+
+Targets (a 2-core machine): <= 8 MB a session at 200 sessions, idle CPU <= 2 % of one
+core with 200 idle sessions, keystroke p95 <= 50 ms with 100 others connected, first
+screen p95 <= 1 s with 50 connecting at once. All traffic stays on 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -13,55 +28,45 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-MARKER = b"bench-ready"
+import asyncssh
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from models.seed import BOARDS  # noqa: E402
+
+PASSWORD = "bench password 1"
+READY = (BOARDS[0][1].encode(), b"Get help")
+"""Bytes that are all on a fully drawn boards screen: the first board's name (the list
+has loaded from the database) and the get-help key in the footer."""
+TARGETS = {"memory_mb": 8.0, "burst_p95_s": 1.0, "idle_cpu_pct": 2.0, "keystroke_p95_ms": 50.0}
+KEYS = (b"\x1b[B", b"\x1b[A")  # down, up
 
 
-def serve(host_key: str) -> None:
-    """Child process: run the server, print its port, and stop when stdin closes."""
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, Input, Label, ListItem, ListView
+def say(text: str) -> None:
+    """Progress, on stderr, over the previous progress line."""
+    print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
 
-    from forum.ssh import Limits, start_server
 
-    class BenchApp(App[None]):
-        def __init__(self, info) -> None:
-            super().__init__()
-            self.info = info
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
 
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield Label(f"{MARKER.decode()} {self.info.username}")
-            yield ListView(*(ListItem(Label(f"post number {n}")) for n in range(50)))
-            yield Input(placeholder="Write a reply")
-            yield Footer()
 
-    class Anyone:
-        async def password(self, username, password):
-            return None
-
-        async def public_key(self, username, key):
-            return None
-
-        async def no_auth(self, username):
-            return True
-
-    async def main() -> None:
-        server = await start_server(
-            "127.0.0.1", 0, host_key_path=host_key, app_factory=BenchApp,
-            authenticator=Anyone(), limits=Limits(max_unauthenticated_per_address=10_000),
-        )  # fmt: skip
-        print(server.port, flush=True)
-        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
-        server.close()
-        await server.wait_closed()
-
-    asyncio.run(main())
+# ------------------------------------------------------------------ the server process
+def pss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no Pss in smaps_rollup")
 
 
 def cpu_seconds(pid: int) -> float:
@@ -69,85 +74,335 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS")
+async def forum(env: dict[str, str], *args: str) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "forum", *args, env=env, cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await process.communicate()
+    if process.returncode:
+        raise SystemExit(f"forum {' '.join(args)} failed:\n{out.decode()}")
 
 
-async def open_session(port: int, n: int):
-    import asyncssh
+async def make_accounts(env: dict[str, str], count: int) -> None:
+    from forum import config
+    from forum.database import connected
+    from models import accounts
 
-    class Screen(asyncssh.SSHClientSession):
-        def __init__(self) -> None:
-            self.buffer = bytearray()
-            self.ready = asyncio.Event()
+    settings = config.load(env["FORUM_DATA_DIR"], env["FORUM_DATABASE_URL"])
+    async with connected(settings):
+        for n in range(count):
+            await accounts.register(f"bench{n}", PASSWORD)
 
-        def data_received(self, data, datatype) -> None:
-            self.buffer += data
-            if MARKER in self.buffer:
-                self.ready.set()
 
+@dataclass
+class Server:
+    process: asyncio.subprocess.Process
+    port: int
+    log: Path
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+
+async def start_server(env: dict[str, str], log: Path) -> Server:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "warning",
+        "--max-unauthenticated-per-address", "1000",  # every client is on 127.0.0.1
+        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=log.open("wb"),
+    )  # fmt: skip
+    assert process.stdout is not None
+    while True:
+        line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
+        if not line:
+            raise SystemExit(f"forum serve ended early; its log is in {log}")
+        if found := re.search(r"Listening on 127\.0\.0\.1:(\d+)", line):
+            return Server(process, int(found.group(1)), log)
+
+
+async def stop_server(server: Server) -> None:
+    server.process.terminate()
+    await asyncio.wait_for(server.process.wait(), 30)
+
+
+# ------------------------------------------------------------------------ the clients
+class Session(asyncssh.SSHClientSession[bytes]):
+    """A pty session that notes when the screen is fully drawn and when output arrives."""
+
+    def __init__(self) -> None:
+        self.seen = [False] * len(READY)
+        self.tail = b""
+        self.drawn = asyncio.Event()
+        self.output = asyncio.Event()
+        self.last_output = time.monotonic()
+
+    def data_received(self, data: bytes, datatype: object) -> None:
+        self.last_output = time.monotonic()
+        self.output.set()
+        if not self.drawn.is_set():
+            window = self.tail + data
+            self.seen = [s or marker in window for s, marker in zip(self.seen, READY, strict=True)]
+            self.tail = window[-64:]
+            if all(self.seen):
+                self.drawn.set()
+
+
+@dataclass
+class Client:
+    conn: asyncssh.SSHClientConnection
+    chan: asyncssh.SSHClientChannel[bytes]
+    session: Session
+    first_screen: float
+
+
+async def connect(port: int, n: int, user_every: int, users: int) -> Client:
+    as_user = user_every > 0 and n % user_every == 0
+    username = f"bench{(n // user_every) % users}" if as_user else "guest"
     started = time.monotonic()
     conn = await asyncssh.connect(
-        "127.0.0.1", port, username=f"user{n}", known_hosts=None, client_keys=None,
-        agent_path=None, config=None,
+        "127.0.0.1", port, username=username, password=PASSWORD if as_user else None,
+        known_hosts=None, client_keys=None, agent_path=None, config=None,
     )  # fmt: skip
-    _chan, screen = await conn.create_session(
-        Screen, term_type="xterm-256color", term_size=(100, 30), encoding=None
+    chan, session = await conn.create_session(
+        Session, term_type="xterm-256color", term_size=(100, 30), encoding=None
     )
-    await asyncio.wait_for(screen.ready.wait(), 60)
-    return conn, time.monotonic() - started
+    await asyncio.wait_for(session.drawn.wait(), 60)
+    return Client(conn, chan, session, time.monotonic() - started)
 
 
-async def bench(sessions: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        child = await asyncio.create_subprocess_exec(
-            sys.executable, __file__, "--serve", os.path.join(tmp, "host_key"),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )  # fmt: skip
+async def connect_many(
+    port: int, first: int, count: int, *, at_once: int, user_every: int, users: int, label: str
+) -> list[Client]:
+    gate = asyncio.Semaphore(at_once)
+    done = 0
+
+    async def one(n: int) -> Client:
+        nonlocal done
+        async with gate:
+            client = await connect(port, n, user_every, users)
+        done += 1
+        say(f"{label}: {done}/{count} sessions drawn")
+        return client
+
+    return list(await asyncio.gather(*(one(first + n) for n in range(count))))
+
+
+async def close_all(clients: list[Client]) -> None:
+    for client in clients:
+        client.conn.close()
+    await asyncio.gather(*(c.conn.wait_closed() for c in clients), return_exceptions=True)
+
+
+async def quiet(session: Session, seconds: float, within: float = 10.0) -> bool:
+    """Wait until the session has had no output for `seconds`."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        idle = time.monotonic() - session.last_output
+        if idle >= seconds:
+            return True
+        await asyncio.sleep(seconds - idle)
+    return False
+
+
+async def keystroke_latency(client: Client, presses: int) -> list[float]:
+    """Seconds from each key to the first byte of the screen update it causes."""
+    session = client.session
+    if not await quiet(session, 0.3):
+        print("\n  (the session was never quiet: latency may be understated)", file=sys.stderr)
+    times = []
+    for n in range(presses):
+        session.output.clear()
+        sent = time.monotonic()
+        client.chan.write(KEYS[n % 2])
+        await asyncio.wait_for(session.output.wait(), 10)
+        times.append(session.last_output - sent)
+        await quiet(session, 0.05)
+    return times
+
+
+# ---------------------------------------------------------------------------- the run
+@dataclass
+class Step:
+    sessions: int
+    first_median: float
+    first_p95: float
+    pss: float
+    per_session: float | None
+    idle_cpu: float
+    key_p95: float
+    key_median: float
+    notes: list[str] = field(default_factory=list)
+
+
+async def measure_idle_cpu(pid: int, seconds: float) -> float:
+    start, started = cpu_seconds(pid), time.monotonic()
+    while (left := seconds - (time.monotonic() - started)) > 0:
+        say(f"  idle CPU: {left:.0f} s left")
+        await asyncio.sleep(min(1.0, left))
+    return (cpu_seconds(pid) - start) / (time.monotonic() - started) * 100
+
+
+async def run(args: argparse.Namespace) -> None:
+    with tempfile.TemporaryDirectory(prefix="forum-bench-") as tmp:
+        data = Path(tmp) / "data"
+        env = {
+            **os.environ,
+            "FORUM_DATA_DIR": str(data),
+            "FORUM_DATABASE_URL": f"sqlite://{data / 'bench.sqlite3'}",
+            "PYTHONPATH": str(ROOT),
+        }
+        say(f"seeding a fresh database with {args.demo} demo threads")
+        await forum(env, "db", "seed", "--demo", str(args.demo))
+        await make_accounts(env, args.users)
+        say("starting forum serve")
+        server = await start_server(env, Path(tmp) / "server.log")
         try:
-            port = int(await child.stdout.readline())
-            # One session first, so imports and CSS parsing are not counted per session.
-            warm, _ = await open_session(port, 0)
-            await asyncio.sleep(1)
-            before = rss_mb(child.pid)
-            conns, times = [warm], []
-            for n in range(1, sessions + 1):
-                conn, elapsed = await open_session(port, n)
-                conns.append(conn)
-                times.append(elapsed)
-            await asyncio.sleep(1)
-            after = rss_mb(child.pid)
-            cpu_start = cpu_seconds(child.pid)
-            await asyncio.sleep(3)
-            idle_cpu = (cpu_seconds(child.pid) - cpu_start) / 3
-            print(f"sessions: {sessions}")
-            print(f"server RSS: {before:.1f} MB with 1 session, {after:.1f} MB with {sessions + 1}")
-            print(f"memory per session: {(after - before) / sessions:.2f} MB")
-            print(
-                f"connect to first screen: median {statistics.median(times) * 1000:.0f} ms, "
-                f"max {max(times) * 1000:.0f} ms (sequential); first {times[0] * 1000:.0f} ms, "
-                f"last {times[-1] * 1000:.0f} ms"
-            )
-            print(f"server CPU with every session idle: {idle_cpu * 100:.0f}% of one core")
-            for conn in conns:
-                conn.close()
+            steps = await run_steps(server, args)
+            burst = await run_burst(server, args)
+        except BaseException:
+            print(f"\nserver log:\n{server.log.read_text()[-4000:]}", file=sys.stderr)
+            raise
         finally:
-            child.stdin.close()
-            await asyncio.wait_for(child.wait(), 30)
+            await stop_server(server)
+        say("")
+        report(args, steps, burst)
+
+
+async def run_steps(server: Server, args: argparse.Namespace) -> list[Step]:
+    clients: list[Client] = []
+    baseline: float | None = None
+    results = []
+    for target in args.steps:
+        label = f"step {target}"
+        new = await connect_many(
+            server.port, len(clients), target - len(clients), at_once=args.at_once,
+            user_every=args.user_every, users=args.users, label=label,
+        )  # fmt: skip
+        clients += new
+        say(f"{label}: letting the server settle")
+        await asyncio.sleep(args.settle)
+        pss = pss_mb(server.pid)
+        if baseline is None:
+            baseline = pss  # the first session pays for imports, styles and caches
+        per = (pss - baseline) / (len(clients) - 1) if len(clients) > 1 else None
+        idle = await measure_idle_cpu(server.pid, args.idle_seconds)
+        say(f"{label}: {args.presses} keystrokes in one session")
+        keys = await keystroke_latency(clients[0], args.presses)
+        times = [c.first_screen for c in new]
+        step = Step(
+            len(clients), statistics.median(times), p95(times), pss, per, idle,
+            p95(keys), statistics.median(keys),
+        )  # fmt: skip
+        results.append(step)
+        print_step(results[-1])
+    say(f"closing {len(clients)} sessions")
+    await close_all(clients)
+    return results
+
+
+async def run_burst(server: Server, args: argparse.Namespace) -> list[float]:
+    await asyncio.sleep(args.settle)
+    clients = await connect_many(
+        server.port, 0, args.burst, at_once=args.burst, user_every=args.user_every,
+        users=args.users, label=f"{args.burst} at once",
+    )  # fmt: skip
+    times = [c.first_screen for c in clients]
+    await close_all(clients)
+    return times
+
+
+def print_step(step: Step) -> None:
+    per = f"{step.per_session:6.2f} MB" if step.per_session is not None else "     -   "
+    say("")
+    print(
+        f"{step.sessions:>8}  {step.first_median * 1000:7.0f} {step.first_p95 * 1000:7.0f}  "
+        f"{step.pss:8.1f} MB {per}  {step.idle_cpu:7.2f} %  "
+        f"{step.key_median * 1000:6.1f} {step.key_p95 * 1000:6.1f}",
+        flush=True,
+    )
+
+
+def header() -> None:
+    print(
+        "                first screen (ms)    server memory (PSS)    idle CPU   keystroke (ms)\n"
+        "sessions    median     p95     total      per session    of 1 core  median    p95"
+    )
+
+
+def report(args: argparse.Namespace, steps: list[Step], burst: list[float]) -> None:
+    print(
+        f"\n{len(burst)} sessions connecting at once: first screen median "
+        f"{statistics.median(burst) * 1000:.0f} ms, p95 {p95(burst) * 1000:.0f} ms, "
+        f"max {max(burst) * 1000:.0f} ms"
+    )
+    print("\nTargets:")
+    last = steps[-1]
+    at_100 = next((s for s in steps if s.sessions >= 100), None)
+    checks = [
+        (f"memory per session at {last.sessions}", last.per_session or 0.0,
+         TARGETS["memory_mb"], "MB"),
+        (f"first screen p95, {len(burst)} at once", p95(burst), TARGETS["burst_p95_s"], "s"),
+        (f"idle CPU with {last.sessions} idle", last.idle_cpu, TARGETS["idle_cpu_pct"], "%"),
+    ]  # fmt: skip
+    if at_100 is not None:
+        checks.append(
+            (f"keystroke p95 with {at_100.sessions - 1} others", at_100.key_p95 * 1000,
+             TARGETS["keystroke_p95_ms"], "ms")
+        )  # fmt: skip
+    for name, value, target, unit in checks:
+        verdict = "ok" if value <= target else "MISSED"
+        print(f"  {name:<40} {value:8.2f} {unit:<2} (target <= {target:g} {unit})  {verdict}")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--serve", metavar="HOST_KEY", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.serve:
-        serve(args.serve)
-    else:
-        asyncio.run(bench(args.sessions))
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--steps",
+        default="1,10,100,200",
+        help="session counts to measure at, rising (default: 1,10,100,200)",
+    )
+    parser.add_argument(
+        "--burst", type=int, default=50, help="sessions connecting at once at the end (default: 50)"
+    )
+    parser.add_argument(
+        "--at-once",
+        type=int,
+        default=10,
+        help="sessions connecting at a time during the steps (default: 10)",
+    )
+    parser.add_argument(
+        "--user-every",
+        type=int,
+        default=4,
+        help="every Nth session signs in with a password, the rest as guest; "
+        "0: all guests (default: 4)",
+    )
+    parser.add_argument("--users", type=int, default=10, help="bench accounts (default: 10)")
+    parser.add_argument("--demo", type=int, default=50, help="demo threads (default: 50)")
+    parser.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=10.0,
+        help="how long idle CPU is measured at each step (default: 10)",
+    )
+    parser.add_argument(
+        "--presses", type=int, default=60, help="keystrokes timed at each step (default: 60)"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=2.0,
+        help="seconds to wait before measuring memory (default: 2)",
+    )
+    args = parser.parse_args()  # fmt: skip
+    args.steps = sorted({int(s) for s in args.steps.split(",")})
+    if args.steps[0] < 1:
+        parser.error("steps must be at least 1")
+    header()
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

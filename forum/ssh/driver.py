@@ -232,9 +232,11 @@ class SSHDriver(Driver):
     def start_application_mode(self) -> None:
         self._parser = XTermParser(debug=False)  # debug=True would write keys.log in cwd
         self.input_enabled = True
-        width, height = self._size or self._link.size
-        size = Size(width, height)
-        self._app.post_message(events.Resize(size, size))
+        # The App already lays out at the size it was started with (run_async(size=...));
+        # a Resize only if the window changed since then (a second full layout and
+        # repaint per session otherwise, which is a good part of a session's start-up).
+        if self._link.size != self._size:
+            self.resize(*self._link.size)
 
         control = self._control
         control("\x1b[?1049h")  # alternate screen

@@ -13,11 +13,13 @@ import asyncssh
 
 from forum.ssh import stdio
 from forum.ssh.auth import Authenticator
+from forum.ssh.collector import Collector
 from forum.ssh.connection import ConnectionGuard
 from forum.ssh.guards import AddressCounter, PasswordThrottle
 from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
+from forum.ssh.styles import release_styles_caches
 
 logger = logging.getLogger("forum.ssh")
 
@@ -44,6 +46,8 @@ class ForumServer:
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[AppSession] = set()
         """Sessions whose App is starting or running."""
+        self.collector = Collector()
+        """Keeps the garbage collector from rescanning every session (collector.py)."""
         self.closing = False
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._closed = asyncio.Event()
@@ -62,10 +66,13 @@ class ForumServer:
         if self.closing or len(self.sessions) >= self.limits.max_sessions:
             return False
         self.sessions.add(session)
+        self.collector.session_started()
         return True
 
     def release_session(self, session: AppSession) -> None:
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            self.collector.session_ended(len(self.sessions))
 
     def close(self) -> None:
         """Stop accepting connections and ask every session's App to exit."""
@@ -99,6 +106,7 @@ class ForumServer:
         if self._stdio_installed:
             self._stdio_installed = False
             stdio.uninstall()
+        self.collector.stop()
         self._closed.set()
 
     async def __aenter__(self) -> ForumServer:
@@ -126,6 +134,7 @@ async def start_server(
     limits = limits or Limits()
     host_key = load_or_create_host_key(host_key_path)
     server = ForumServer(app_factory=app_factory, authenticator=authenticator, limits=limits)
+    release_styles_caches()
     # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
     stdio.install()
     server._stdio_installed = True
@@ -149,6 +158,7 @@ async def start_server(
         server._stdio_installed = False
         stdio.uninstall()
         raise
+    server.collector.start()
     logger.info("listening for SSH on %s", ", ".join(_addresses(server.sockets)))
     return server
 

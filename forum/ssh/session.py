@@ -15,6 +15,7 @@ import asyncssh
 from forum.ssh import stdio
 from forum.ssh.console import client_console, quiet_console
 from forum.ssh.driver import ChannelLink, SSHDriver
+from forum.ssh.styles import share_parsed_css
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -67,6 +68,7 @@ def prepare_app(app: App[Any], link: ChannelLink, info: SessionInfo) -> None:
     app.console = client_console(info.term, info.colorterm)
     app.error_console = quiet_console()
     stdio.adopt(app)
+    share_parsed_css(app)
 
 
 class AppSession(asyncssh.SSHServerSession[bytes]):

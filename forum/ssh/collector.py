@@ -1,0 +1,110 @@
+"""Garbage collection for a process holding hundreds of long-lived sessions.
+
+Each session's App keeps about 20,000 objects the cyclic collector tracks. CPython
+(3.11) runs a full collection whenever the long-lived objects have grown by a quarter,
+so while people connect it keeps scanning every session already there: measured, 15
+full collections while 100 sessions connected, up to 1.4 s each with every session
+frozen meanwhile, and about 3 s for one full collection with 200 sessions.
+
+So, as big Python servers do (`gc.freeze`): objects that have survived a young
+collection are moved a few seconds after a session starts to the permanent generation,
+which the collector never scans; young objects are still collected as usual. Frozen
+objects that later become garbage (the App of a session that ended, screens closed long
+after they opened) are only reclaimed by a full collection over everything, which is run
+here on purpose, rarely: once sessions that ended since the last one reach a quarter of
+those still running (the same growth rule CPython uses, counted in sessions instead of
+objects), or after `full_every` seconds at most if anything was frozen meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import time
+
+logger = logging.getLogger("forum.ssh")
+
+YOUNG_THRESHOLD = 5000
+"""Allocations between collections of the youngest generation (CPython's default: 700)."""
+
+
+class Collector:
+    """Freezes what sessions keep; collects in full when enough of them have ended."""
+
+    def __init__(
+        self, *, freeze_delay: float = 1.0, min_ended: int = 8, full_every: float = 900.0
+    ) -> None:
+        self.freeze_delay = freeze_delay
+        """Seconds after a session starts before what it keeps is frozen."""
+        self.min_ended = min_ended
+        """Ended sessions that always justify a full collection."""
+        self.full_every = full_every
+        """Longest time between full collections while anything is being frozen."""
+        self._freeze: asyncio.TimerHandle | None = None
+        self._ended = 0
+        self._froze_since_full = False
+        self._last_full = time.monotonic()
+        self._running = False
+        self._thresholds = gc.get_threshold()
+
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        self._thresholds = gc.get_threshold()
+        # A session's start allocates about 100,000 objects: collecting the youngest
+        # every 700 allocations (the default) is mostly wasted work.
+        gc.set_threshold(YOUNG_THRESHOLD, *self._thresholds[1:])
+        gc.collect()
+        gc.freeze()  # the code and data every session shares: never scanned again
+        self._last_full = time.monotonic()
+
+    def stop(self) -> None:
+        """Put every frozen object back under the collector's care."""
+        if not self._running:
+            return
+        self._running = False
+        if self._freeze is not None:
+            self._freeze.cancel()
+            self._freeze = None
+        gc.set_threshold(*self._thresholds)
+        gc.unfreeze()
+
+    def session_started(self) -> None:
+        if self._running and self._freeze is None:
+            loop = asyncio.get_running_loop()
+            self._freeze = loop.call_later(self.freeze_delay, self._freeze_now)
+
+    def session_ended(self, running: int) -> None:
+        if not self._running:
+            return
+        self._ended += 1
+        if self._ended >= max(self.min_ended, running // 4):
+            self.full_collection(f"{self._ended} sessions ended")
+
+    def _freeze_now(self) -> None:
+        self._freeze = None
+        if not self._running:
+            return
+        if self._froze_since_full and time.monotonic() - self._last_full > self.full_every:
+            self.full_collection("periodic")
+            return
+        gc.collect(1)  # young garbage is not worth keeping for ever
+        gc.freeze()
+        self._froze_since_full = True
+
+    def full_collection(self, reason: str) -> None:
+        started = time.perf_counter()
+        gc.unfreeze()
+        freed = gc.collect()
+        gc.freeze()
+        self._ended = 0
+        self._froze_since_full = False
+        self._last_full = time.monotonic()
+        logger.info(
+            "full garbage collection (%s): %d objects freed in %.0f ms",
+            reason,
+            freed,
+            (time.perf_counter() - started) * 1000,
+        )

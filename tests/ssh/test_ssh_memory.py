@@ -1,0 +1,94 @@
+"""What keeps many sessions cheap in one process: CSS parsed once for every App, no
+widget caches kept alive by Textual's class-level cache, and a garbage collector that
+does not rescan every session while people connect."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import weakref
+
+from textual._styles_cache import StylesCache
+from textual.app import App
+from textual.color import Color
+from textual.widgets import Label
+
+from forum.ssh.collector import YOUNG_THRESHOLD, Collector
+from forum.ssh.styles import SharedStylesheet, release_styles_caches, share_parsed_css
+
+CSS = "Label { color: $accent; padding: 1 2; } #x { border: round $accent; }"
+
+
+def sheet(accent: str) -> SharedStylesheet:
+    made = SharedStylesheet(variables={"accent": accent})
+    made.add_source(CSS, read_from=("test.tcss", ""))
+    return made
+
+
+def test_parsed_rules_are_shared_between_stylesheets_with_the_same_variables():
+    first, second = sheet("red").rules, sheet("red").rules
+    assert [id(r) for r in first] == [id(r) for r in second]
+    other = sheet("blue").rules  # another theme: parsed with its own colours
+    assert not {id(r) for r in other} & {id(r) for r in first}
+    assert first[0].styles.color != other[0].styles.color
+
+
+def test_reparse_keeps_sharing():
+    one = sheet("green")
+    rules = one.rules
+    one.reparse()
+    assert isinstance(one, SharedStylesheet) and [id(r) for r in one.rules] == [
+        id(r) for r in rules
+    ]
+
+
+class Small(App[None]):
+    CSS = "Label { color: red; }"
+
+    def compose(self):
+        yield Label("hi")
+
+
+async def test_apps_given_the_shared_stylesheet_render_the_same():
+    plain, shared = Small(), Small()
+    share_parsed_css(shared)
+    async with plain.run_test() as a, shared.run_test() as b:
+        await a.pause()
+        await b.pause()
+        assert isinstance(shared.stylesheet, SharedStylesheet)
+        assert plain.query_one(Label).styles.color == shared.query_one(Label).styles.color
+        assert shared.query_one(Label).styles.color == Color.parse("red")
+
+
+def test_styles_caches_are_not_kept_alive_by_the_class_cache():
+    release_styles_caches()
+    cache = StylesCache()
+    cache.get_inner_outer(Color(1, 2, 3), Color(4, 5, 6))
+    gone = weakref.ref(cache)
+    del cache
+    gc.collect()
+    assert gone() is None
+
+
+async def test_collector_freezes_after_sessions_start_and_collects_when_they_end(caplog):
+    caplog.set_level(logging.INFO, logger="forum.ssh")
+    thresholds = gc.get_threshold()
+    collector = Collector(freeze_delay=0.01, min_ended=2)
+    collector.start()
+    try:
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        frozen = gc.get_freeze_count()
+        kept = [[n] for n in range(10_000)]  # what a new session keeps
+        collector.session_started()
+        await asyncio.sleep(0.1)
+        assert gc.get_freeze_count() > frozen + len(kept) // 2
+        collector.session_ended(running=1)
+        assert "full garbage collection" not in caplog.text
+        collector.session_ended(running=0)
+        assert "full garbage collection (2 sessions ended)" in caplog.text
+    finally:
+        collector.stop()
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
