@@ -28,6 +28,7 @@ class SignInScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "register", "Create account"),
         Binding("ctrl+b", "guest", "Browse as guest"),
+        Binding("escape", "back", "Back"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -73,6 +74,14 @@ class SignInScreen(Screen[None]):
     @on(Button.Pressed, "#guest")
     def action_guest(self) -> None:
         self.post_message(SignedIn(GUEST))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # only when a guest came here from browsing
+            return len(self.app.screen_stack) > 2 and self.is_current
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss()
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)

@@ -100,6 +100,10 @@ async def test_guest_can_go_on_to_sign_in(db):
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
         await pilot.press("ctrl+o")
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.press("escape")  # changed their mind: back to browsing
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await pilot.press("ctrl+o")
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         app.screen.query_one("#username", Input).value = "river"
         app.screen.query_one("#password", Input).value = "correct horse"
         await pilot.click("#sign-in")
