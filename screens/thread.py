@@ -109,6 +109,7 @@ class ThreadScreen(Screen[None]):
         """Where the next page starts, or None when the whole thread is loaded."""
         self.ready = False
         """True once the first screenful is on screen (tests and the benchmark wait on it)."""
+        self._loading_more = False
 
     def compose(self) -> ComposeResult:
         view = self.preloaded
@@ -150,6 +151,8 @@ class ThreadScreen(Screen[None]):
     async def load(self, focus: int | None = None, count: int | None = None) -> None:
         """(Re)load the first ``count`` posts (a screenful) and rebuild the tree."""
         count = max(count or 0, self.first_page)
+        self.workers.cancel_group(self, "more")  # a rebuild replaces any page half-mounted
+        self._loading_more = False
         try:
             view = await threads.open_thread(self.thread_id, limit=count)
         except Exception as error:
@@ -175,19 +178,31 @@ class ThreadScreen(Screen[None]):
             self._focus(target)
         self.ready = True
 
-    @work(exclusive=True, group="more")
-    async def load_more(self) -> None:
-        if self.next_cursor is None:
+    def load_more(self) -> None:
+        """Load the next page, unless one is loading already.
+
+        Not an exclusive worker: cancelling one half way through mounting its page would
+        leave posts counted but not shown, and the next page would then repeat them.
+        """
+        if self.next_cursor is None or self._loading_more:
             return
-        self._status("Loading more replies…")
+        self._loading_more = True
+        self._load_page(self.next_cursor)
+
+    @work(group="more")
+    async def _load_page(self, cursor: str) -> None:
         try:
-            view = await threads.open_thread(self.thread_id, after=self.next_cursor, limit=PAGE)
-        except Exception as error:
-            self._status(problem(error))
-            return
-        await self._add(view.posts)
-        self._set_cursor(view.next_cursor)
-        self._status("")
+            self._status("Loading more replies…")
+            try:
+                view = await threads.open_thread(self.thread_id, after=cursor, limit=PAGE)
+            except Exception as error:
+                self._status(problem(error))
+                return
+            await self._add(view.posts)
+            self._set_cursor(view.next_cursor)
+            self._status("")
+        finally:
+            self._loading_more = False
 
     def _place(
         self, posts: list[PostView]

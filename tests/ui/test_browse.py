@@ -261,3 +261,30 @@ async def test_open_thread_from_the_board(db):
         await shows(pilot, "I was scared.")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+
+
+async def test_a_long_thread_loads_a_page_at_a_time_as_you_read(db, monkeypatch):
+    import screens.thread as thread_module
+
+    monkeypatch.setattr(thread_module, "PAGE", 8)
+    river = await make_user("river")
+    thread_id, opening = await make_thread(river, "Long", "Many replies below.")
+    parent = opening
+    for n in range(30):  # a mix of siblings and nested replies
+        made = await posting.reply(river, parent if n % 3 else opening, f"Reply {n}", key())
+        parent = made
+    app = ForumApp(start=river)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        assert len(screen.posts) == 12
+        await pilot.press("j", "j", "j", "j", "j")  # reading on nears the end: one more page
+        await until(pilot, lambda: len(screen.posts) == 20)
+        for _ in range(10):  # scrolling to the end loads the rest, a page at a time
+            if screen.next_cursor is None:
+                break
+            await pilot.press("end")
+            await pilot.pause(0.1)
+        await until(pilot, lambda: screen.next_cursor is None and len(screen.posts) == 31)
+        view = await __import__("models.threads").threads.open_thread(thread_id)
+        assert screen.order == [p.id for p in view.posts]  # every post once, in order
+        assert len(list(screen.query(PostWidget))) == 31
