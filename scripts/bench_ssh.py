@@ -33,7 +33,7 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncssh
@@ -108,7 +108,7 @@ class Server:
 
 async def start_server(env: dict[str, str], log: Path) -> Server:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "warning",
+        sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "info",
         "--max-unauthenticated-per-address", "1000",  # every client is on 127.0.0.1
         env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=log.open("wb"),
     )  # fmt: skip
@@ -232,7 +232,8 @@ class Step:
     idle_cpu: float
     key_p95: float
     key_median: float
-    notes: list[str] = field(default_factory=list)
+    start_cpu: float
+    """Server CPU seconds per session started in this step."""
 
 
 async def measure_idle_cpu(pid: int, seconds: float) -> float:
@@ -256,7 +257,7 @@ async def run(args: argparse.Namespace) -> None:
         await forum(env, "db", "seed", "--demo", str(args.demo))
         await make_accounts(env, args.users)
         say("starting forum serve")
-        server = await start_server(env, Path(tmp) / "server.log")
+        server = await start_server(env, Path(args.server_log or Path(tmp) / "server.log"))
         try:
             steps = await run_steps(server, args)
             burst = await run_burst(server, args)
@@ -275,10 +276,12 @@ async def run_steps(server: Server, args: argparse.Namespace) -> list[Step]:
     results = []
     for target in args.steps:
         label = f"step {target}"
+        cpu_before = cpu_seconds(server.pid)
         new = await connect_many(
             server.port, len(clients), target - len(clients), at_once=args.at_once,
             user_every=args.user_every, users=args.users, label=label,
         )  # fmt: skip
+        start_cpu = (cpu_seconds(server.pid) - cpu_before) / len(new)
         clients += new
         say(f"{label}: letting the server settle")
         await asyncio.sleep(args.settle)
@@ -292,7 +295,7 @@ async def run_steps(server: Server, args: argparse.Namespace) -> list[Step]:
         times = [c.first_screen for c in new]
         step = Step(
             len(clients), statistics.median(times), p95(times), pss, per, idle,
-            p95(keys), statistics.median(keys),
+            p95(keys), statistics.median(keys), start_cpu,
         )  # fmt: skip
         results.append(step)
         print_step(results[-1])
@@ -301,15 +304,39 @@ async def run_steps(server: Server, args: argparse.Namespace) -> list[Step]:
     return results
 
 
-async def run_burst(server: Server, args: argparse.Namespace) -> list[float]:
-    await asyncio.sleep(args.settle)
+async def until_idle(pid: int, within: float = 120.0) -> None:
+    """Wait until the server uses under 5 % of a core (it tidies up after sessions end)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pid) - before < 0.05:
+            return
+        say("waiting for the server to go idle")
+
+
+@dataclass
+class Burst:
+    times: list[float]
+    cpu: float
+    """Server CPU seconds used while they connected."""
+    wall: float
+
+
+async def run_burst(server: Server, args: argparse.Namespace) -> Burst:
+    await until_idle(server.pid)
+    cpu_before, started = cpu_seconds(server.pid), time.monotonic()
     clients = await connect_many(
         server.port, 0, args.burst, at_once=args.burst, user_every=args.user_every,
         users=args.users, label=f"{args.burst} at once",
     )  # fmt: skip
-    times = [c.first_screen for c in clients]
+    burst = Burst(
+        [c.first_screen for c in clients],
+        cpu_seconds(server.pid) - cpu_before,
+        time.monotonic() - started,
+    )
     await close_all(clients)
-    return times
+    return burst
 
 
 def print_step(step: Step) -> None:
@@ -318,23 +345,28 @@ def print_step(step: Step) -> None:
     print(
         f"{step.sessions:>8}  {step.first_median * 1000:7.0f} {step.first_p95 * 1000:7.0f}  "
         f"{step.pss:8.1f} MB {per}  {step.idle_cpu:7.2f} %  "
-        f"{step.key_median * 1000:6.1f} {step.key_p95 * 1000:6.1f}",
+        f"{step.key_median * 1000:6.1f} {step.key_p95 * 1000:6.1f}  "
+        f"{step.start_cpu * 1000:7.0f}",
         flush=True,
     )
 
 
 def header() -> None:
     print(
-        "                first screen (ms)    server memory (PSS)    idle CPU   keystroke (ms)\n"
+        "                first screen (ms)    server memory (PSS)    idle CPU   keystroke (ms)"
+        "  server CPU\n"
         "sessions    median     p95     total      per session    of 1 core  median    p95"
+        "  per start (ms)"
     )
 
 
-def report(args: argparse.Namespace, steps: list[Step], burst: list[float]) -> None:
+def report(args: argparse.Namespace, steps: list[Step], result: Burst) -> None:
+    burst = result.times
     print(
         f"\n{len(burst)} sessions connecting at once: first screen median "
         f"{statistics.median(burst) * 1000:.0f} ms, p95 {p95(burst) * 1000:.0f} ms, "
-        f"max {max(burst) * 1000:.0f} ms"
+        f"max {max(burst) * 1000:.0f} ms; the server used {result.cpu:.1f} s of CPU "
+        f"({result.cpu / len(burst) * 1000:.0f} ms a session) in {result.wall:.1f} s"
     )
     print("\nTargets:")
     last = steps[-1]
@@ -390,6 +422,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--presses", type=int, default=60, help="keystrokes timed at each step (default: 60)"
+    )
+    parser.add_argument(
+        "--server-log", metavar="PATH", help="keep the server's log here (default: thrown away)"
     )
     parser.add_argument(
         "--settle",

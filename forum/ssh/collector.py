@@ -13,7 +13,10 @@ objects that later become garbage (the App of a session that ended, screens clos
 after they opened) are only reclaimed by a full collection over everything, which is run
 here on purpose, rarely: once sessions that ended since the last one reach a quarter of
 those still running (the same growth rule CPython uses, counted in sessions instead of
-objects), or after `full_every` seconds at most if anything was frozen meanwhile.
+objects), or after `full_every` seconds at most if anything was frozen meanwhile. It
+waits `full_delay` seconds after the trigger and `full_interval` after the previous one,
+so that many people leaving at once (a network outage, a restart of a proxy) cost one
+full collection, not one per quarter of those left.
 """
 
 from __future__ import annotations
@@ -33,7 +36,13 @@ class Collector:
     """Freezes what sessions keep; collects in full when enough of them have ended."""
 
     def __init__(
-        self, *, freeze_delay: float = 1.0, min_ended: int = 8, full_every: float = 900.0
+        self,
+        *,
+        freeze_delay: float = 1.0,
+        min_ended: int = 8,
+        full_every: float = 900.0,
+        full_delay: float = 2.0,
+        full_interval: float = 30.0,
     ) -> None:
         self.freeze_delay = freeze_delay
         """Seconds after a session starts before what it keeps is frozen."""
@@ -41,6 +50,11 @@ class Collector:
         """Ended sessions that always justify a full collection."""
         self.full_every = full_every
         """Longest time between full collections while anything is being frozen."""
+        self.full_delay = full_delay
+        """Seconds from a trigger to the full collection (lets a wave of exits finish)."""
+        self.full_interval = full_interval
+        """Shortest time between two full collections triggered by exits."""
+        self._full: asyncio.TimerHandle | None = None
         self._freeze: asyncio.TimerHandle | None = None
         self._ended = 0
         self._froze_since_full = False
@@ -65,9 +79,10 @@ class Collector:
         if not self._running:
             return
         self._running = False
-        if self._freeze is not None:
-            self._freeze.cancel()
-            self._freeze = None
+        for timer in (self._freeze, self._full):
+            if timer is not None:
+                timer.cancel()
+        self._freeze = self._full = None
         gc.set_threshold(*self._thresholds)
         gc.unfreeze()
 
@@ -80,7 +95,13 @@ class Collector:
         if not self._running:
             return
         self._ended += 1
-        if self._ended >= max(self.min_ended, running // 4):
+        if self._full is None and self._ended >= max(self.min_ended, running // 4):
+            wait = max(self.full_delay, self._last_full + self.full_interval - time.monotonic())
+            self._full = asyncio.get_running_loop().call_later(wait, self._full_now)
+
+    def _full_now(self) -> None:
+        self._full = None
+        if self._running:
             self.full_collection(f"{self._ended} sessions ended")
 
     def _freeze_now(self) -> None:
@@ -95,6 +116,9 @@ class Collector:
         self._froze_since_full = True
 
     def full_collection(self, reason: str) -> None:
+        if self._full is not None:
+            self._full.cancel()
+            self._full = None
         started = time.perf_counter()
         gc.unfreeze()
         freed = gc.collect()
