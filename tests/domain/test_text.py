@@ -80,7 +80,11 @@ def test_a_body_over_20000_characters_is_refused_with_the_rule():
     assert len(text.body("x" * 20_000)) == 20_000
 
 
-@given(st.from_regex(r"[A-Za-z0-9_-]{3,32}", fullmatch=True))
+@given(
+    st.from_regex(r"[A-Za-z0-9_-]{3,32}", fullmatch=True).filter(
+        lambda n: n.casefold() not in text.RESERVED_USERNAMES
+    )
+)
 def test_usernames_differing_by_case_share_a_key(name):
     assert text.username(name) == name
     assert text.username_key(name.upper()) == text.username_key(name.lower())
@@ -90,3 +94,9 @@ def test_usernames_differing_by_case_share_a_key(name):
 def test_bad_usernames_name_the_rule(bad):
     with pytest.raises(ValidationError, match="3-32 characters"):
         text.username(bad)
+
+
+@pytest.mark.parametrize("name", ["new", "NEW", "guest", "Guest"])
+def test_the_ssh_entry_names_are_reserved(name):
+    with pytest.raises(ValidationError, match="reserved"):
+        text.username(name)
