@@ -70,10 +70,16 @@ def optional_line(field: str, value: str | None, high: int) -> str | None:
     return _length_between(field, cleaned, 1, high) if cleaned else None
 
 
+RESERVED_USERNAMES = frozenset({"new", "guest"})
+"""``ssh new@host`` opens sign-up and ``ssh guest@host`` browsing: no account may take them."""
+
+
 def username(value: str) -> str:
     value = value.strip()
     if not USERNAME_RE.fullmatch(value):
         raise ValidationError("username", "must be 3-32 characters: letters, digits, '_' or '-'")
+    if username_key(value) in RESERVED_USERNAMES:
+        raise ValidationError("username", f"{value!r} is reserved: please choose another")
     return value
 
 
