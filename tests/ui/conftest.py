@@ -117,3 +117,11 @@ async def demo_forum() -> dict[str, int]:
     await posting.reply(river, gone, "Thank you all, truly.", key())
     await posting.remove_post(noor, gone)
     return {"thread": thread, "opening": opening, "river": river.id, "mod": mod.id, "board": board}
+
+
+@pytest.fixture(autouse=True)
+def _no_animations(monkeypatch):
+    """Scrolls and button presses happen at once: tests wait for nothing to glide."""
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")

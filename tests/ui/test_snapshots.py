@@ -49,19 +49,17 @@ async def open_thread(app, pilot, thread_id) -> ThreadScreen:
     return app.screen
 
 
-@pytest.mark.parametrize("size", [(80, 24), (100, 40)], ids=["80x24", "100x40"])
-async def test_sign_in(db, frozen_clock, svg, size):
+async def test_sign_in(db, frozen_clock, svg):
     app = ForumApp()
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: app.screen.query(Input))
         assert await picture(pilot) == svg
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
-async def test_boards(db, frozen_clock, svg, size):
+async def test_boards(db, frozen_clock, svg):
     await demo_forum()
     app = ForumApp(start=await accounts.find("river"))
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
         assert await picture(pilot) == svg
 
