@@ -1,0 +1,356 @@
+"""The safety screens on their own: report, review queue, suspend, notes, audit log,
+resources due a check, safety settings, crisis phrases and the unanswered list."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from textual.widgets import RadioSet
+
+from forum.app import ForumApp
+from models import boards, crisis, moderation, posting, reports, threads, warnings
+from models.entities import ReportReason, Role
+from screens.ask import AskScreen
+from screens.audit_log import AuditLogScreen
+from screens.boards import BoardsScreen
+from screens.crisis_phrases import CrisisPhrasesScreen
+from screens.notes import NotesScreen
+from screens.report import ReportScreen
+from screens.review_queue import ReviewQueueScreen
+from screens.safety_settings import SafetySettingsScreen
+from screens.suspend import SuspendScreen
+from screens.thread import ThreadScreen
+from screens.unanswered import UnansweredScreen
+from screens.widgets.safe_input import SafeInput
+from tests.helpers import key, make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
+
+
+async def started(app, pilot) -> None:
+    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+
+
+async def open_screen(app, pilot, screen, *, loads: bool = True):
+    await started(app, pilot)
+    await app.push_screen(screen)
+    await until(pilot, lambda: app.screen is screen and (not loads or screen.loaded))
+    await pilot.pause()
+    return screen
+
+
+async def post_view(thread_id: int, post_id: int):
+    return next(p for p in (await threads.open_thread(thread_id)).posts if p.id == post_id)
+
+
+# -- reporting ------------------------------------------------------------------------
+
+
+async def test_report_a_post_and_see_it_received(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    mod = await make_user("moss", Role.MODERATOR)
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    unkind = await posting.reply(bob, root, "Just get over it", key())
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        dialog = await open_screen(
+            app, pilot, ReportScreen(await post_view(thread_id, unkind)), loads=False
+        )
+        text = await shows(pilot, "Report a post by bob", "Just get over it", "Unkind or hurtful")
+        assert "Someone may be in danger" in text and "Spam or advertising" in text
+        assert app.screen.query_one(RadioSet).has_focus
+        await pilot.press("down", "enter")  # the second reason: spam
+        assert dialog.reason == ReportReason.SPAM
+        await pilot.press("tab")
+        await type_text(pilot, "selling things")
+        await pilot.press("enter")
+        await shows(pilot, "Thank you. Your report was received")
+        assert "What is wrong?" not in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, ReportScreen))
+    queue = (await reports.review_queue(mod)).items
+    assert [(r.post_id, r.reason, r.note) for r in queue] == [(unkind, "spam", "selling things")]
+
+
+async def test_reporting_the_same_post_twice_is_declined_politely(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    mod = await make_user("moss", Role.MODERATOR)
+    thread_id, root = await make_thread(bob, "Rough night", "I can't sleep.")
+    await reports.report_post(ann, root, "unkind")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, ReportScreen(await post_view(thread_id, root)), loads=False)
+        await pilot.press("ctrl+s")
+        text = await shows(pilot, "You have already reported this post. Thank you")
+        assert "received" not in text
+        await pilot.press("enter")  # "Close"
+        await until(pilot, lambda: not isinstance(app.screen, ReportScreen))
+    assert len((await reports.review_queue(mod)).items) == 1
+
+
+# -- the review queue -----------------------------------------------------------------
+
+
+async def queue_with_reports():
+    ann, bob = await make_user("ann"), await make_user("bob")
+    mod = await make_user("moss", Role.MODERATOR)
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    unkind = await posting.reply(bob, root, "Just get over it", key())
+    await reports.report_post(ann, unkind, "unkind", "dismissive of her")
+    return SimpleNamespace(ann=ann, bob=bob, mod=mod, thread_id=thread_id, root=root)
+
+
+async def test_the_queue_shows_the_post_in_context_and_dismisses(db):
+    q = await queue_with_reports()
+    bob, mod, root = q.bob, q.mod, q.root
+    await reports.report_post(bob, root, "danger")  # newer: listed first
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        text = await shows(pilot, "Open reports (2)", "Someone may be in danger", "Rough night")
+        assert text.index("Someone may be in danger") < text.index("Unkind or hurtful")
+        assert "I can't sleep." in text  # the newest report's post, beside the list
+        await pilot.press("down")
+        text = await shows(pilot, "Just get over it", "dismissive of her", "Reported by ann")
+        await pilot.press("up", "d")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await type_text(pilot, "checked in, she is okay")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is queue)
+        text = await shows(pilot, "The report is dismissed.", "Open reports (1)")
+        assert "Someone may be in danger" not in text.split("The report is dismissed.")[0]
+    log = (await moderation.audit_log(mod)).items
+    assert [(e.action, e.reason) for e in log] == [("dismiss report", "checked in, she is okay")]
+
+
+async def test_the_queue_removes_a_post_with_a_reason(db):
+    q = await queue_with_reports()
+    mod, thread_id = q.mod, q.thread_id
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await pilot.press("enter")  # a reason is needed
+        await shows(pilot, "Please write a few words first.")
+        await type_text(pilot, "unkind to someone struggling")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is queue)
+        await shows(pilot, "The post is removed.", "Open reports: none")
+        # Readers see that a moderator removed it.
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await shows(pilot, "This post was removed by a moderator.")
+    log = (await moderation.audit_log(mod)).items
+    assert [(e.action, e.reason) for e in log] == [("remove post", "unkind to someone struggling")]
+
+
+async def test_the_queue_locks_the_thread(db):
+    q = await queue_with_reports()
+    mod, thread_id = q.mod, q.thread_id
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("L")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await shows(pilot, "Lock Rough night")
+        await type_text(pilot, "heated")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is queue)
+        await shows(pilot, "The thread is locked.", "Open reports: none")
+    assert (await threads.get_thread(thread_id)).locked
+    actions = [(e.action, e.reason) for e in (await moderation.audit_log(mod)).items]
+    assert actions == [("action report", "heated"), ("lock thread", "heated")]
+
+
+async def test_the_queue_suspends_the_author_and_what_they_see(db, moving_clock):
+    q = await queue_with_reports()
+    bob, mod, root = q.bob, q.mod, q.root
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, SuspendScreen))
+        await shows(pilot, "Suspend bob", "They can still read")
+        await pilot.press("enter")  # no reason yet: the domain asks for one
+        await shows(pilot, "must say why")
+        await type_text(pilot, "repeated unkind replies")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is queue)
+        await shows(pilot, "Done: suspended the author until", "Open reports: none")
+    until_at = moving_clock["now"] + timedelta(days=3)
+    with_reason = "3 days: repeated unkind replies"
+    log = (await moderation.audit_log(mod)).items
+    assert [(e.action, e.reason) for e in log][-1] == ("suspend user", with_reason)
+    # Bob is refused at once, told until when and why.
+    from models.errors import PermissionDenied
+
+    try:
+        await posting.reply(bob, root, "hello?", key())
+    except PermissionDenied as refused:
+        assert "repeated unkind replies" in refused.message
+        assert until_at.strftime("%Y-%m-%d %H:%M") in refused.message
+    else:  # pragma: no cover
+        raise AssertionError("a suspended user posted")
+
+
+async def test_the_queue_sends_the_author_a_private_note(db):
+    q = await queue_with_reports()
+    ann, bob, mod = q.ann, q.bob, q.mod
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await shows(pilot, "A private note to bob")
+        await type_text(pilot, "Please be gentle here.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.screen is queue)
+        await shows(pilot, "Your note is sent.", "Open reports (1)")  # the report stays open
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, NotesScreen())
+        text = await shows(pilot, "From moss", "Please be gentle here.")
+        assert "new" in text
+    assert await moderation.my_notes(ann) == []
+    assert (await moderation.my_notes(bob))[0].read
+
+
+async def test_the_queue_reminds_of_resources_to_check_and_marks_one_verified(db, moving_clock):
+    mod = await make_user("moss", Role.MODERATOR)
+    moving_clock["now"] += timedelta(days=200)
+    stale = await moderation.stale_resources(mod)
+    assert stale
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        text = await shows(
+            pilot, f"{len(stale)} resource", "not verified in 6 months", stale[0].title
+        )
+        assert "last verified" in text
+        queue.query_one("#stale").focus()
+        await pilot.press("v")
+        await shows(pilot, "Marked verified today:")  # a toast, wrapped
+        await until(pilot, lambda: len(queue.stale) == len(stale) - 1)
+        assert stale[0].title not in widget_text(app, "#stale")
+    assert stale[0].id not in {r.id for r in await moderation.stale_resources(mod)}
+    log = (await moderation.audit_log(mod)).items
+    assert [(e.actor, e.action, e.target_id) for e in log] == [
+        ("moss", "verify resource", stale[0].id)
+    ]
+
+
+async def test_members_cannot_open_the_queue(db):
+    ann = await make_user("ann")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, ReviewQueueScreen(), loads=False)
+        await shows(pilot, "Only moderators and admins can do that.")
+
+
+# -- the audit log --------------------------------------------------------------------
+
+
+async def test_the_audit_log_shows_who_what_when_why(db):
+    admin, mod = await make_user("ada", Role.ADMIN), await make_user("moss", Role.MODERATOR)
+    ann = await make_user("ann")
+    thread_id, _ = await make_thread(ann)
+    await posting.set_thread_flag(mod, thread_id, "locked", True, "off topic")
+    await moderation.suspend(admin, "ann", 1, "spam [/bold]")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, AuditLogScreen())
+        text = await shows(pilot, "moss · lock thread · thread #", "why: off topic")
+        assert "ada · suspend user · user #" in text and "why: 1 days: spam [/bold]" in text
+        assert text.index("suspend user") < text.index("lock thread")  # newest first
+    app = ForumApp(start=await make_user("bob"))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, AuditLogScreen(), loads=False)
+        await shows(pilot, "Only moderators and admins can do that.")
+
+
+# -- safety settings ------------------------------------------------------------------
+
+
+async def test_hidden_topics_and_unblocking(db):
+    from models import blocks
+
+    ann, bob = await make_user("ann"), await make_user("bob")
+    await blocks.block(ann, bob.id)
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_screen(app, pilot, SafetySettingsScreen())
+        await shows(pilot, "No hidden topics.", "People you blocked", "bob")
+        await type_text(pilot, "Grief")
+        await pilot.press("enter")
+        await shows(pilot, "Posts about “Grief” will be hidden.")
+        await until(pilot, lambda: screen.topics == ["grief"])
+        assert screen.query_one("#topic", SafeInput).value == ""
+        screen.query_one("#blocked").focus()
+        await pilot.press("u")
+        await shows(pilot, "You unblocked bob.", "You have not blocked anyone.")
+        screen.query_one("#topics").focus()
+        await pilot.press("x")
+        await shows(pilot, "“grief” is no longer hidden.")
+    assert await warnings.hidden_topics(ann) == []
+    assert await blocks.blocked_ids(ann) == frozenset()
+
+
+# -- crisis phrases (admins) ----------------------------------------------------------
+
+
+async def test_admins_edit_the_crisis_phrases(db):
+    admin = await make_user("ada", Role.ADMIN)
+    await crisis.seed_phrases()
+    app = ForumApp(start=admin)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_screen(app, pilot, CrisisPhrasesScreen())
+        await shows(pilot, "Crisis phrases", "kill myself")
+        await type_text(pilot, "Nothing Matters Anymore")
+        await pilot.press("enter")
+        await shows(pilot, "Added “nothing matters anymore”.")
+        await until(pilot, lambda: "nothing matters anymore" in screen.phrases)
+        screen.query_one("#phrases").focus()
+        first = screen.phrases[0]
+        await pilot.press("x")
+        await pilot.press("y")
+        await shows(pilot, f"Removed “{first}”.")
+    assert first not in await crisis.phrases()
+    assert (await crisis.detector()).matches("nothing matters anymore, honestly")
+
+
+async def test_members_cannot_edit_the_crisis_phrases(db):
+    ann = await make_user("ann")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, CrisisPhrasesScreen())
+        await type_text(pilot, "some phrase")
+        await pilot.press("enter")
+        await shows(pilot, "Only an admin can do that.")
+
+
+# -- unanswered -----------------------------------------------------------------------
+
+
+async def test_unanswered_lists_threads_oldest_first_and_opens_one(db, moving_clock):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    listed = await boards.list_boards()
+    await posting.start_thread(ann, listed[0].id, "Nobody yet", "b", key())
+    moving_clock["now"] += timedelta(minutes=5)
+    _, answered = await posting.start_thread(ann, listed[1].id, "Answered", "b", key())
+    moving_clock["now"] += timedelta(minutes=5)
+    await posting.start_thread(ann, listed[2].id, "Still waiting", "b", key())
+    await posting.reply(bob, answered, "here for you", key())
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, UnansweredScreen())
+        text = await shows(pilot, "Nobody yet", "Still waiting")
+        assert "Answered" not in text
+        assert text.index("Nobody yet") < text.index("Still waiting")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert app.screen.thread.title == "Nobody yet"
