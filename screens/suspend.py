@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +29,8 @@ PERIODS: list[tuple[str, float]] = [
 
 def until_text(when: datetime) -> str:
     """When a suspension ends, the same for everyone: ``14 Mar 2025, 09:30 UTC``."""
+    if when.tzinfo is not None:
+        when = when.astimezone(UTC)
     return when.strftime("%-d %b %Y, %H:%M UTC")
 
 
@@ -107,3 +109,18 @@ class SuspendScreen(ModalScreen["datetime | None"]):
             error.update(problem(failure))
             return
         self.dismiss(until)
+
+
+def suspension_notice(actor, now: datetime) -> Content | None:
+    """What a suspended person sees on every screen: until when and why, and that they
+    can still read. None when they are not suspended."""
+    if actor.is_guest or not actor.suspended_at(now):
+        return None
+    why = actor.suspended_reason or "no reason was given"
+    return Content.assemble(
+        ("Your account is suspended until ", "$text-warning"),
+        (until_text(actor.suspended_until), "bold $text-warning"),
+        (". Why: ", "$text-warning"),
+        format.line(why, "$text-warning"),
+        (". You can still read, and get help any time with ctrl+g.", "$text-warning"),
+    )
