@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from forum import config
-from forum.database import connected, migrate
 from models.errors import ForumError
 
 ROLES = click.Choice(["member", "moderator", "admin"], case_sensitive=False)
@@ -41,6 +40,8 @@ def with_database(func: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
     @wraps(func)
     def command(settings: config.Settings, *args: Any, **kwargs: Any) -> Any:
         async def main() -> Any:
+            from forum.database import connected
+
             async with connected(settings):
                 return await func(*args, **kwargs)
 
@@ -160,6 +161,8 @@ def db_migrate(settings: config.Settings) -> None:
     """Bring the database schema up to date."""
     if not settings.is_postgres:
         config.ensure_data_dir(settings)
+    from forum.database import migrate
+
     run(migrate(settings.database_url))
     click.echo(f"Database is up to date: {safe_url(settings.database_url)}")
 

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import platformdirs
 
-from models.limits import PostingLimits
-
 POSTGRES_SCHEMES = ("postgres://", "postgresql://", "asyncpg://")
 
 
@@ -23,8 +21,10 @@ class ConfigError(Exception):
 class Settings:
     data_dir: Path
     database_url: str
-    posting_limits: PostingLimits = field(default_factory=PostingLimits)
-    """Limits for brand-new accounts (environment: FORUM_NEW_ACCOUNT_*)."""
+    posting_limits: dict[str, object] = field(default_factory=dict)
+    """Overrides of models.limits.PostingLimits for brand-new accounts (environment:
+    FORUM_NEW_ACCOUNT_*). Kept as plain values so that reading the settings does not
+    import the ORM: the first screen shows before the database layer is loaded."""
 
     @property
     def is_postgres(self) -> bool:
@@ -56,8 +56,8 @@ LIMIT_VARIABLES = {
 }  # fmt: skip
 
 
-def posting_limits(environ: Mapping[str, str]) -> PostingLimits:
-    """New-account limits, each overridable by an environment variable."""
+def posting_limits(environ: Mapping[str, str]) -> dict[str, object]:
+    """New-account limits given in the environment, by PostingLimits field name."""
     values = {}
     for variable, (name, parse) in LIMIT_VARIABLES.items():
         if variable in environ:
@@ -67,7 +67,7 @@ def posting_limits(environ: Mapping[str, str]) -> PostingLimits:
                 raise ConfigError(
                     f"{variable} must be a number, not {environ[variable]!r}"
                 ) from None
-    return PostingLimits(**values)
+    return values
 
 
 def ensure_data_dir(settings: Settings) -> None:

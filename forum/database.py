@@ -63,7 +63,7 @@ async def open_database(settings: Settings, *, seed: bool = True) -> None:
     from models import limits
     from models.seed import seed_if_empty
 
-    limits.configure(settings.posting_limits)
+    limits.configure(limits.PostingLimits(**settings.posting_limits))  # type: ignore[arg-type]
     if not settings.is_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     await migrate(settings.database_url)

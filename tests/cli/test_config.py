@@ -13,8 +13,12 @@ from forum import config
 
 
 def test_new_account_limits_come_from_the_environment():
-    limits = config.posting_limits(
-        {"FORUM_NEW_ACCOUNT_THREADS": "5", "FORUM_NEW_ACCOUNT_INTERVAL_SECONDS": "10"}
+    from models.limits import PostingLimits
+
+    limits = PostingLimits(
+        **config.posting_limits(
+            {"FORUM_NEW_ACCOUNT_THREADS": "5", "FORUM_NEW_ACCOUNT_INTERVAL_SECONDS": "10"}
+        )
     )
     assert limits.new_account_threads == 5
     assert limits.new_account_interval == timedelta(seconds=10)
