@@ -1,0 +1,45 @@
+"""People add, list and remove their own SSH keys inside the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from forum.app import ForumApp
+from models import keys
+from screens.ssh_keys import SshKeysScreen
+from tests.helpers import make_user, public_key_line
+from tests.ui.conftest import SIZE, shows, until
+
+pytestmark = pytest.mark.usefixtures("db")
+
+
+async def test_add_list_and_remove_a_key():
+    ann = await make_user("ann")
+    line = public_key_line("ann@laptop")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(SshKeysScreen())
+        await shows(pilot, "No keys yet.")
+        app.screen.query_one("#key-line").value = line
+        await pilot.press("enter")
+        added = await shows(pilot, "Added SHA256:", "ann@laptop", "ssh-ed25519", "never used")
+        fingerprint = (await keys.list_keys(ann))[0].fingerprint
+        assert fingerprint in added
+        await pilot.press("tab")  # to the list of keys
+        await until(pilot, lambda: app.screen.focused.id == "keys")
+        await pilot.press("x")
+        await shows(pilot, "Removed", "No keys yet.")
+    assert await keys.list_keys(ann) == []
+
+
+async def test_a_private_key_is_refused_and_the_text_stays():
+    ann = await make_user("ann")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(SshKeysScreen())
+        box = app.screen.query_one("#key-line")
+        box.value = "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1r"
+        await pilot.press("enter")
+        await shows(pilot, "is a private key")
+        assert box.value.startswith("-----BEGIN")
+    assert await keys.list_keys(ann) == []
