@@ -135,23 +135,41 @@ class ForumApp(App[None]):
             yield SystemCommand(
                 "Sign out", "Sign out of the forum", lambda: self.post_message(SignOutRequested())
             )
+        offered: set[str] = set()
         for active in screen.active_bindings.values():  # the screen's own actions
             binding = active.binding
-            if (
-                binding.show
-                and active.enabled
-                and binding.description
-                and active.namespace is not self
-            ):
+            if binding.show and active.enabled and binding.description and active.node is not self:
+                offered.add(binding.description)
                 yield SystemCommand(
                     binding.description,
                     f"Key: {self.get_key_display(binding)}",
-                    lambda a=active: self.run_action(a.binding.action, a.namespace),
+                    lambda a=active: self.run_action(a.binding.action, a.node),
                 )
+        for command in self._safety_commands():
+            if command.title not in offered:
+                yield command
         # Textual's own, minus the screenshot (it would write a file on the server).
         for command in super().get_system_commands(screen):
             if command.title in {"Theme", "Quit", "Maximize", "Minimize"}:
                 yield command
+
+    def _safety_commands(self) -> Iterable[SystemCommand]:
+        """The safety screens this person may use; the others are not offered at all."""
+        from screens.boards import can_open, open_safety_screen
+
+        commands = [
+            ("unanswered", "No reply yet", "Threads on every board still waiting for a reply"),
+            ("notes", "Notes", "Private notes to you from moderators"),
+            ("safety", "Safety settings", "Hidden topics and the people you blocked"),
+            ("review_queue", "Review queue", "Open reports, and resources to check"),
+            ("audit_log", "Audit log", "Every moderator and admin action"),
+            ("crisis_phrases", "Crisis phrases", "The words that bring up help while writing"),
+        ]
+        for what, title, help_text in commands:
+            if can_open(self, what):
+                yield SystemCommand(
+                    title, help_text, lambda what=what: open_safety_screen(self, what)
+                )
 
     async def _go_boards(self) -> None:
         from screens.boards import BoardsScreen

@@ -11,12 +11,13 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from models import boards, clock
+from models import boards, clock, moderation, reports
 from models.policy import Action, Context
 from models.views import BoardSummary
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
-from screens.session import actor_of, may, problem
+from screens.session import actor_of, may, problem, refresh_actor
+from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
@@ -37,16 +38,63 @@ def board_prompt(board: BoardSummary, now) -> Content:
     )
 
 
+SAFETY_SCREENS = {
+    "unanswered": None,
+    "notes": None,  # anyone signed in (see can_open)
+    "safety": Action.HIDE_TOPICS,
+    "review_queue": Action.REVIEW_REPORTS,
+    "audit_log": Action.VIEW_AUDIT_LOG,
+    "crisis_phrases": Action.EDIT_CRISIS_PHRASES,
+}
+"""Each safety screen and what a person must be allowed to do to be offered it."""
+
+
+def can_open(app, what: str) -> bool:
+    """Whether to offer the safety screen ``what``: hidden from whoever cannot use it."""
+    if what not in SAFETY_SCREENS:
+        return False
+    if what == "notes":  # a suspended person still reads the notes sent to them
+        return not actor_of(app).is_guest
+    action = SAFETY_SCREENS[what]
+    return action is None or may(app, action)
+
+
+def open_safety_screen(app, what: str) -> None:
+    """Open one of the safety screens (from a key, or the command palette)."""
+    if not can_open(app, what):
+        return
+    if what == "unanswered":
+        from screens.unanswered import UnansweredScreen as Opened
+    elif what == "notes":
+        from screens.notes import NotesScreen as Opened
+    elif what == "safety":
+        from screens.safety_settings import SafetySettingsScreen as Opened
+    elif what == "review_queue":
+        from screens.review_queue import ReviewQueueScreen as Opened
+    elif what == "audit_log":
+        from screens.audit_log import AuditLogScreen as Opened
+    else:
+        from screens.crisis_phrases import CrisisPhrasesScreen as Opened
+    if not isinstance(app.screen, Opened):
+        app.push_screen(Opened())
+
+
 class BoardsScreen(Screen[None]):
     """Pick a board; ``n`` starts a thread in the highlighted one."""
 
     CSS_PATH = "boards.tcss"
     BINDINGS = [
         Binding("n", "new_thread", "New thread"),
+        Binding("Q", "open('review_queue')", "Review queue"),
+        Binding("u", "open('unanswered')", "No reply yet"),
+        Binding("m", "open('notes')", "Notes"),
         Binding("ctrl+r", "toggle_resources", "Resources"),
         Binding("f5", "refresh", "Refresh"),
         Binding("ctrl+o", "sign_in", "Sign in"),
         Binding("ctrl+o", "sign_out", "Sign out"),
+        Binding("s", "open('safety')", "Safety settings", show=False),
+        Binding("A", "open('audit_log')", "Audit log", show=False),
+        Binding("C", "open('crisis_phrases')", "Crisis phrases", show=False),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +107,7 @@ class BoardsScreen(Screen[None]):
         with Horizontal(id="main"):
             with Vertical(id="content"):
                 yield Static("Boards", id="heading")
+                yield Static("", id="notice", markup=False)
                 yield OptionList(id="boards", markup=False)
                 yield Static("", id="status", markup=False)
             yield ResourcesPane(None)
@@ -76,10 +125,14 @@ class BoardsScreen(Screen[None]):
     async def load(self) -> None:
         try:
             found = await boards.list_boards()
+            notice = await self._notice()
         except Exception as error:
             self.query_one("#status", Static).update(problem(error))
             return
         self.query_one("#status", Static).update("")
+        self.query_one("#notice", Static).update(notice)
+        self.query_one("#notice").display = bool(notice)
+        self.refresh_bindings()
         self.boards = found
         now = clock.now()
         options = self.query_one("#boards", OptionList)
@@ -91,6 +144,32 @@ class BoardsScreen(Screen[None]):
         options.add_options(new[:-1])
         if found:
             options.highlighted = keep if keep is not None else 0
+
+    async def _notice(self) -> Content:
+        """A suspension, new notes from moderators, and (for staff) reports waiting."""
+        actor = await refresh_actor(self.app)  # a suspension applies at once
+        if actor.is_guest:
+            return Content()
+        lines: list[Content] = []
+        if (suspended := suspension_notice(actor, clock.now())) is not None:
+            lines.append(suspended)
+        unread = sum(not note.read for note in await moderation.my_notes(actor))
+        if unread:
+            lines.append(
+                Content.styled(
+                    f"You have {format.count(unread, 'new note')} from a moderator: "
+                    "press m to read.",
+                    "bold $text-accent",
+                )
+            )
+        if may(self.app, Action.REVIEW_REPORTS) and (waiting := await reports.open_report_count()):
+            lines.append(
+                Content.styled(
+                    f"{format.count(waiting, 'open report')} in the review queue: press Q.",
+                    "$text-warning",
+                )
+            )
+        return Content("\n").join(lines)
 
     def highlighted_board(self) -> BoardSummary | None:
         option = self.query_one("#boards", OptionList).highlighted_option
@@ -115,7 +194,12 @@ class BoardsScreen(Screen[None]):
             return not guest
         if action == "new_thread":
             return may(self.app, Action.START_THREAD, Context())
+        if action == "open":
+            return can_open(self.app, str(parameters[0]) if parameters else "")
         return True
+
+    def action_open(self, what: str) -> None:
+        open_safety_screen(self.app, what)
 
     def action_new_thread(self) -> None:
         from screens.compose import ComposeScreen

@@ -21,11 +21,13 @@ from textual.timer import Timer
 from textual.widgets import Label, Markdown, Select, Static, TextArea
 
 from models import posting
+from models.errors import RateLimited
 from models.text import clean_text
 from models.views import BoardSummary, PostView
 from screens import format
 from screens.confirm import ConfirmScreen
 from screens.session import actor_of, problem
+from screens.widgets.crisis_notice import CrisisNotice
 from screens.widgets.draft_area import DraftArea
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -108,6 +110,13 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                 )
             elif d.post is not None:
                 yield Static(self._context_line(d.post), id="context", markup=False)
+                if d.mode == "reply":
+                    yield Label("Content warning (optional)")
+                    yield SafeInput(
+                        id="warning",
+                        max_length=posting.CONTENT_WARNING_MAX,
+                        placeholder="e.g. self-harm, loss, abuse",
+                    )
         with Horizontal(id="editor"):
             with Vertical(id="write"):
                 yield Label("Write (Markdown)")
@@ -120,6 +129,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
             with VerticalScroll(id="preview-pane"):
                 yield Label("Preview")
                 yield Markdown(clean_text(self.original), id="preview", open_links=False)
+        yield CrisisNotice()
         yield Static("", id="error", markup=False)
         yield KeyFooter()
 
@@ -145,9 +155,19 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
 
     # -- preview ------------------------------------------------------------------------
 
+    @on(SafeInput.Changed, "#title")
+    def _title_changed(self) -> None:
+        self._check_crisis()
+
+    def _check_crisis(self) -> None:
+        """Gently show the crisis lines when the words need them; never stop the post."""
+        titles = [w.value for w in self.query("#title").results(SafeInput)]
+        self.query_one(CrisisNotice).check("\n".join([*titles, self.body]))
+
     @on(TextArea.Changed, "#body")
     def _changed(self) -> None:
         self._error("")
+        self._check_crisis()
         if self._preview_timer is not None:
             self._preview_timer.stop()
         if self.query_one("#preview-pane").display:
@@ -168,9 +188,10 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     def body(self) -> str:
         return self.query_one("#body", TextArea).text
 
-    def _error(self, message: str, *, busy: bool = False) -> None:
+    def _error(self, message: str, *, busy: bool = False, kind: bool = False) -> None:
         status = self.query_one("#error", Static)
         status.set_class(busy, "-busy")
+        status.set_class(kind, "-kind")
         status.update(message)
 
     def action_post(self) -> None:
@@ -195,12 +216,22 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                     content_warning=self.query_one("#warning", SafeInput).value or None,
                 )
             elif d.mode == "reply" and d.post is not None:
-                result = await posting.reply(actor, d.post.id, self.body, self.client_key)
+                result = await posting.reply(
+                    actor,
+                    d.post.id,
+                    self.body,
+                    self.client_key,
+                    content_warning=self.query_one("#warning", SafeInput).value or None,
+                )
             elif d.post is not None:
                 await posting.edit_post(actor, d.post.id, self.body)
                 result = d.post.id
             else:  # pragma: no cover - a Draft always has a post outside "thread"
                 return
+        except RateLimited as wait:
+            # Not a fault: a welcome and a time, said calmly; the draft stays.
+            self._error(wait.message, kind=True)
+            return
         except Exception as error:
             # Keep every word: the person can fix the problem or simply try again.
             self._error(problem(error))

@@ -23,10 +23,15 @@ EXTRA_EVERYWHERE = [
 
 def sections() -> list[tuple[str, Iterable[BindingType]]]:
     """(heading, bindings) for every place that has keys of its own."""
+    from screens.audit_log import AuditLogScreen
     from screens.board import BoardScreen
     from screens.boards import BoardsScreen
     from screens.compose import ComposeScreen
+    from screens.crisis_phrases import CrisisPhrasesScreen
     from screens.register import RegisterScreen
+    from screens.report import ReportScreen
+    from screens.review_queue import ReviewQueueScreen
+    from screens.safety_settings import SafetySettingsScreen
     from screens.sign_in import SignInScreen
     from screens.thread import ThreadScreen
     from screens.widgets.post import PostWidget
@@ -40,7 +45,12 @@ def sections() -> list[tuple[str, Iterable[BindingType]]]:
         ("A thread", ThreadScreen.BINDINGS),
         ("On a post in a thread", PostWidget.BINDINGS),
         ("Writing a post", ComposeScreen.BINDINGS),
+        ("Reporting a post", ReportScreen.BINDINGS),
+        ("Safety settings", SafetySettingsScreen.BINDINGS),
         ("Resources pane (moderators and admins)", ResourcesPane.BINDINGS),
+        ("Review queue (moderators and admins)", ReviewQueueScreen.BINDINGS),
+        ("Audit log (moderators and admins)", AuditLogScreen.BINDINGS),
+        ("Crisis phrases (admins)", CrisisPhrasesScreen.BINDINGS),
     ]
 
 

@@ -12,7 +12,7 @@ import contextlib
 
 from textual.app import App
 
-from models import clock
+from models import accounts, clock
 from models.actor import GUEST, Actor
 from models.errors import ForumError
 from models.policy import Action, Context, allowed
@@ -36,6 +36,25 @@ async def database(app: App, within: float | None = None) -> None:
 def actor_of(app: App) -> Actor:
     """The person using this app (each SSH session has its own app and actor)."""
     return getattr(app, "actor", GUEST)
+
+
+async def refresh_actor(app: App) -> Actor:
+    """Ask the domain who the person is now and remember it.
+
+    A moderator may suspend someone (or an admin change their role) while their session
+    is open; the screens that load data call this so the controls offered, and the notice
+    a suspended person sees, follow at once.
+    """
+    actor = actor_of(app)
+    if actor.is_guest:
+        return actor
+    try:
+        fresh = await accounts.current(actor)
+    except Exception:
+        return actor  # the domain checks again on every write
+    if fresh != actor and hasattr(app, "actor"):
+        app.actor = fresh  # type: ignore[attr-defined]
+    return fresh
 
 
 def may(app: App, action: Action, context: Context | None = None) -> bool:

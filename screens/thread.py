@@ -8,6 +8,8 @@ replies opens at once and never freezes the interface.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -17,15 +19,19 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
-from models import clock, posting, resources, threads
+from models import blocks, clock, moderation, posting, reactions, resources, threads, warnings
+from models.entities import ReactionKind
 from models.policy import Action, Context
 from models.text import clean_line
 from models.views import BoardSummary, PostView, ResourceView, ThreadSummary, ThreadView
 from screens import format
 from screens.messages import PostAction
-from screens.session import actor_of, may, problem
+from screens.session import actor_of, may, problem, refresh_actor
+from screens.slow_mode import pace_text
+from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
 from screens.widgets.post import INDENT_CAP, PostWidget
+from screens.widgets.reactions import KINDS
 from screens.widgets.resources_pane import ResourcesPane, help_first
 from screens.widgets.top_bar import TopBar
 
@@ -38,6 +44,55 @@ MOUNT_CHUNK = 15
 """Posts mounted per step, so key presses are handled between steps."""
 LOAD_AHEAD = 8
 """Load the next page when the focused post is this close to the last loaded one."""
+
+
+@dataclass
+class ReaderSafety:
+    """The reader's own safety choices and the thread's reactions, loaded with the posts."""
+
+    blocked: frozenset[int] = frozenset()
+    """People the reader blocked: their posts are folded."""
+    topics: list[str] = field(default_factory=list)
+    """Topics the reader always wants behind a warning."""
+    counts: dict[int, dict[ReactionKind, int]] = field(default_factory=dict)
+    """Reactions per post and kind."""
+    mine: dict[int, set[ReactionKind]] = field(default_factory=dict)
+    """The reader's own reactions, per post."""
+    slow_mode: int | None = None
+    """Minutes between posts when the thread is in slow mode, as far as the reader can know
+    (see :func:`slow_mode_in_log`)."""
+
+
+async def reader_safety(app: App, thread_id: int) -> ReaderSafety:
+    actor = await refresh_actor(app)  # a suspension applies at once
+    counts, own = await reactions.thread_reactions(thread_id, actor)
+    mine: dict[int, set[ReactionKind]] = {}
+    for post_id, kind in own:
+        mine.setdefault(post_id, set()).add(kind)
+    return ReaderSafety(
+        blocked=await blocks.blocked_ids(actor),
+        topics=await warnings.hidden_topics(actor),
+        counts=counts,
+        mine=mine,
+        slow_mode=await slow_mode_in_log(app, thread_id),
+    )
+
+
+async def slow_mode_in_log(app: App, thread_id: int) -> int | None:
+    """The thread's slow mode, read from the newest page of the audit log (staff only).
+
+    The domain's thread summary does not carry the slow mode yet, and the audit log is
+    the only public place it is written; members learn of it when they post too soon.
+    """
+    if not may(app, Action.VIEW_AUDIT_LOG):
+        return None
+    for entry in (await moderation.audit_log(actor_of(app))).items:
+        if (entry.action, entry.target_kind, entry.target_id) == (
+            "set slow mode", "thread", thread_id,
+        ):  # fmt: skip
+            minutes = entry.reason.split(" ", 1)[0]
+            return int(minutes) if minutes.isdigit() else None
+    return None
 
 
 def first_page(height: int) -> int:
@@ -57,9 +112,16 @@ async def thread_screen(
     try:
         view = await threads.open_thread(thread_id, limit=first_page(app.size.height))
         pinned = await resources.list_resources(view.board.id)
+        safety = await reader_safety(app, thread_id)
     except Exception:
         return ThreadScreen(thread_id, board_id=board_id, focus_post=focus_post)
-    return ThreadScreen(thread_id, focus_post=focus_post, view=view, resources=help_first(pinned))
+    return ThreadScreen(
+        thread_id,
+        focus_post=focus_post,
+        view=view,
+        resources=help_first(pinned),
+        safety=safety,
+    )
 
 
 class ThreadScreen(Screen[None]):
@@ -73,6 +135,8 @@ class ThreadScreen(Screen[None]):
         Binding("m", "load_more", "More"),
         Binding("P", "flag('pinned')", "Pin/unpin"),
         Binding("L", "flag('locked')", "Lock/unlock"),
+        Binding("S", "slow_mode", "Slow mode"),
+        Binding("v", "reveal_thread", "Show thread"),
     ]
 
     def __init__(
@@ -83,6 +147,7 @@ class ThreadScreen(Screen[None]):
         focus_post: int | None = None,
         view: ThreadView | None = None,
         resources: list[ResourceView] | None = None,
+        safety: ReaderSafety | None = None,
     ) -> None:
         super().__init__()
         self.thread_id = thread_id
@@ -110,6 +175,14 @@ class ThreadScreen(Screen[None]):
         self.ready = False
         """True once the first screenful is on screen (tests and the benchmark wait on it)."""
         self._loading_more = False
+        self.safety = safety or ReaderSafety()
+        """Blocks, hidden topics, reactions and slow mode, loaded with the posts."""
+        self.revealed: set[int] = set()
+        """Posts the reader chose to read despite a warning or a block: kept across reloads."""
+        self.thread_revealed = False
+        """Whether the reader chose to read a thread that has a warning."""
+        self.opening_author_id: int | None = None
+        """Who started the thread (their own thread is never veiled for them)."""
 
     def compose(self) -> ComposeResult:
         view = self.preloaded
@@ -124,6 +197,9 @@ class ThreadScreen(Screen[None]):
                 yield Static(title, id="title", markup=False)
                 yield Static(meta, id="meta", markup=False)
                 yield Static(notice, id="notice", markup=False)
+                with Vertical(id="veil"):
+                    yield Static("", id="veil-text", markup=False)
+                    yield Button("Show the thread", id="reveal-thread", variant="primary")
                 yield Vertical(*roots, id="tree")
                 yield Button("Load more replies", id="more")
                 yield Static("", id="status", markup=False)
@@ -135,6 +211,7 @@ class ThreadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#notice").display = bool(self.query_one("#notice", Static).visual)
+        self._apply_veil()
         self.watch(self.query_one("#posts"), "scroll_y", self._scrolled, init=False)
         view = self.preloaded
         if view is None:
@@ -155,9 +232,12 @@ class ThreadScreen(Screen[None]):
         self._loading_more = False
         try:
             view = await threads.open_thread(self.thread_id, limit=count)
+            self.safety = await reader_safety(self.app, self.thread_id)
         except Exception as error:
             self._status(problem(error))
             return
+        if view.posts and view.posts[0].parent_id is None:
+            self.opening_author_id = view.posts[0].author_id
         self._show_thread(view.thread, view.board)
         tree = self.query_one("#tree", Vertical)
         await tree.remove_children()
@@ -170,6 +250,10 @@ class ThreadScreen(Screen[None]):
         self._focus_after_load(focus)
 
     def _focus_after_load(self, focus: int | None) -> None:
+        if self.veiled:
+            self.query_one("#reveal-thread", Button).focus()
+            self.ready = True
+            return
         target = self.posts.get(focus) if focus is not None else None
         if target is None and self.order:
             target = self.posts[self.order[0]]
@@ -220,12 +304,33 @@ class ThreadScreen(Screen[None]):
             Context(thread_locked=thread.locked, board_locked=board.locked),
         )  # fmt: skip
         moderator = may(self.app, Action.REMOVE_ANY_POST)
+        can_react = may(self.app, Action.REACT)
+        can_report = may(self.app, Action.REPORT_POST)
+        can_block = may(self.app, Action.BLOCK_USER)
+        safety = self.safety
         roots: list[PostWidget] = []
         later: dict[PostWidget, list[PostWidget]] = {}
         for post in posts:
             own = actor.id is not None and post.author_id == actor.id
+            if post.parent_id is None:
+                self.opening_author_id = post.author_id
             widget = PostWidget(
-                post, own=own, can_reply=can_reply, can_remove=own or moderator, now=now
+                post,
+                own=own,
+                can_reply=can_reply,
+                can_remove=own or moderator,
+                now=now,
+                # Writers see their own words; everyone else sees the warning first.
+                warning=None
+                if own
+                else warnings.warning_for(post.content_warning, post.body, safety.topics),
+                blocked=not own and post.author_id in safety.blocked,
+                revealed=post.id in self.revealed,
+                reactions=safety.counts.get(post.id),
+                mine=safety.mine.get(post.id),
+                can_react=can_react,
+                can_report=can_report,
+                can_block=can_block,
             )
             if post.id in self.collapsed:
                 widget.add_class("-collapsed")
@@ -332,7 +437,59 @@ class ThreadScreen(Screen[None]):
         self.query_one("#meta", Static).update(meta)
         self.query_one("#notice", Static).update(notice)
         self.query_one("#notice").display = bool(notice)
+        self._apply_veil()
         self.refresh_bindings()
+
+    # -- a thread with a warning ----------------------------------------------------------
+
+    @property
+    def thread_warning(self) -> str | None:
+        """The thread's warning (or the reader's hidden topics in its title), unless the
+        reader wrote it or chose to read it. Its posts' own words are checked post by post."""
+        thread = self.thread
+        if thread is None or self.thread_revealed:
+            return None
+        actor = actor_of(self.app)
+        if actor.id is not None and self.opening_author_id == actor.id:
+            return None
+        return warnings.warning_for(thread.content_warning, thread.title, self.safety.topics)
+
+    @property
+    def veiled(self) -> bool:
+        return self.thread_warning is not None
+
+    def _apply_veil(self) -> None:
+        warning = self.thread_warning
+        self.query_one("#veil").display = warning is not None
+        self.query_one("#tree").display = warning is None
+        if warning is not None:
+            self.query_one("#veil-text", Static).update(
+                Content("\n").join(
+                    [
+                        Content.assemble(
+                            ("Content warning: ", "bold $text-error"), format.line(warning)
+                        ),
+                        Content.styled(
+                            "This thread stays hidden until you choose to read it.",
+                            "$text-muted",
+                        ),
+                    ]
+                )
+            )
+
+    @on(Button.Pressed, "#reveal-thread")
+    def _reveal_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_reveal_thread()
+
+    def action_reveal_thread(self) -> None:
+        if not self.veiled:
+            return
+        self.thread_revealed = True
+        self._apply_veil()
+        self.refresh_bindings()
+        if self.order:
+            self._focus(self.posts[self.order[0]])
 
     def _thread_parts(self) -> tuple[Content, Content, Content]:
         """The title line, the line under it, and notices (warning, locked, guest)."""
@@ -362,10 +519,17 @@ class ThreadScreen(Screen[None]):
             notices.append(
                 Content.styled("This thread is locked: it takes no new replies.", "$text-warning")
             )
-        if actor_of(self.app).is_guest:
+        if self.safety.slow_mode:
+            notices.append(
+                Content.styled(f"Slow mode: {pace_text(self.safety.slow_mode)}.", "$text-warning")
+            )
+        actor = actor_of(self.app)
+        if actor.is_guest:
             notices.append(
                 Content.styled("You are browsing as a guest: sign in to reply.", "$text-muted")
             )
+        elif (suspended := suspension_notice(actor, clock.now())) is not None:
+            notices.append(suspended)
         return title, meta, Content("\n").join(notices)
 
     def _status(self, message: str) -> None:
@@ -444,6 +608,97 @@ class ThreadScreen(Screen[None]):
             self._compose_edit(widget.post)
         elif event.action == "remove":
             self._ask_remove(widget.post)
+        elif event.action == "reveal":
+            self.revealed.add(widget.post.id)
+            self.call_later(widget.reveal)
+        elif event.action == "report":
+            from screens.report import ReportScreen
+
+            self.app.push_screen(ReportScreen(widget.post))
+        elif event.action == "block":
+            self._ask_block(widget.post)
+        elif event.action == "unblock":
+            self.set_blocked(widget.post, False)
+        elif event.action == "react":
+            self._pick_reaction(widget)
+        elif event.action.startswith("react-"):
+            kind = KINDS[int(event.action.removeprefix("react-")) - 1]
+            self.toggle_reaction(widget, kind)
+
+    # -- keeping safe -------------------------------------------------------------------
+
+    def _ask_block(self, post: PostView) -> None:
+        from screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.set_blocked(post, True)
+
+        question = Content.assemble(
+            "Block ",
+            format.line(post.author, "bold"),
+            "? Their posts will be folded for you and they cannot reply to your posts. "
+            "They are not told.",
+        )
+        self.app.push_screen(ConfirmScreen(question, yes="Block", no="Cancel"), answered)
+
+    @work(group="write")
+    async def set_blocked(self, post: PostView, blocked: bool) -> None:
+        actor = actor_of(self.app)
+        try:
+            if blocked:
+                await blocks.block(actor, post.author_id)
+            else:
+                await blocks.unblock(actor, post.author_id)
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        name = clean_line(post.author)
+        if blocked:
+            self.notify(f"You blocked {name}. They are not told.", markup=False)
+        else:
+            self.notify(f"You unblocked {name}.", markup=False)
+        self.load(focus=post.id, count=len(self.order))
+
+    def _pick_reaction(self, widget: PostWidget) -> None:
+        from screens.react import ReactScreen
+
+        def done(changed: bool | None) -> None:
+            if changed:
+                self.refresh_reactions(widget)
+
+        screen = ReactScreen(widget.post.id, widget.post.author, widget.reactions, widget.mine)
+        self.app.push_screen(screen, done)
+
+    @work(group="react")
+    async def toggle_reaction(self, widget: PostWidget, kind: ReactionKind) -> None:
+        from screens.react import toggle
+
+        try:
+            await toggle(self.app, widget.post.id, kind, kind in widget.mine)
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        await self._show_reactions(widget)
+
+    @work(group="react")
+    async def refresh_reactions(self, widget: PostWidget) -> None:
+        await self._show_reactions(widget)
+
+    async def _show_reactions(self, widget: PostWidget) -> None:
+        try:
+            counts, own = await reactions.thread_reactions(self.thread_id, actor_of(self.app))
+        except Exception as error:
+            self.notify(problem(error), severity="error", markup=False)
+            return
+        mine: dict[int, set[ReactionKind]] = {}
+        for post_id, kind in own:
+            mine.setdefault(post_id, set()).add(kind)
+        self.safety.counts, self.safety.mine = counts, mine
+        post_id = widget.post.id
+        await widget.set_reactions(counts.get(post_id, {}), mine.get(post_id, set()))
+        if widget.is_attached and self.focused is None:
+            widget.focus(scroll_visible=False)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -503,6 +758,10 @@ class ThreadScreen(Screen[None]):
             return self.thread is not None and may(self.app, Action.PIN_THREAD)
         if action == "load_more":
             return self.next_cursor is not None
+        if action == "slow_mode":
+            return self.thread is not None and may(self.app, Action.SET_SLOW_MODE)
+        if action == "reveal_thread":
+            return self.veiled
         return True
 
     def action_toggle_resources(self) -> None:
@@ -520,6 +779,25 @@ class ThreadScreen(Screen[None]):
     def action_flag(self, flag: str) -> None:
         if self.thread is not None:
             self.set_flag(flag, not getattr(self.thread, flag))
+
+    def action_slow_mode(self) -> None:
+        from screens.slow_mode import SlowModeScreen
+
+        if self.thread is None:
+            return
+
+        def done(minutes: int | None) -> None:
+            if minutes is None or self.thread is None or self.board is None:
+                return
+            self.safety.slow_mode = minutes or None
+            self._show_thread(self.thread, self.board)
+            if minutes:
+                self.notify(f"Slow mode is on: {pace_text(minutes)}.", markup=False)
+            else:
+                self.notify("Slow mode is off.", markup=False)
+
+        screen = SlowModeScreen(self.thread_id, self._title(), self.safety.slow_mode or 0)
+        self.app.push_screen(screen, done)
 
     @work(group="write")
     async def set_flag(self, flag: str, value: bool) -> None:

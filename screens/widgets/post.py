@@ -22,10 +22,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
+from models.entities import ReactionKind
 from models.text import clean_text
 from models.views import PostView
 from screens import format
 from screens.messages import PostAction
+from screens.widgets.reactions import reaction_line
 
 INDENT_CAP = 6
 """Reply levels that indent; deeper replies keep this indentation and show their depth."""
@@ -63,6 +65,19 @@ def body_content(post: PostView) -> Content | None:
     return None if needs_markdown(body) else plain_paragraphs(body)
 
 
+def veil_content(warning: str | None, blocked: bool) -> Content:
+    """What a hidden post shows instead of its words, and how to read them."""
+    if blocked:
+        return Content.styled(
+            "Folded: you blocked this person. Press v to show this post.", "italic $text-muted"
+        )
+    return Content.assemble(
+        ("Content warning: ", "bold $text-error"),
+        format.line(warning),
+        (" · press v to read it", "italic $text-muted"),
+    )
+
+
 class PostText(Static):
     """The header line (author, time, edited, depth) and, for plain posts, the body.
 
@@ -98,6 +113,8 @@ class PostWidget(Vertical, can_focus=True):
     PostWidget > .replies.-indent { margin-left: 1; border-left: vkey $primary 50%; }
     PostWidget:focus > .replies.-indent { border-left: vkey $accent; }
     PostWidget.-collapsed > .replies { display: none; }
+    PostWidget > .reactions { height: auto; padding: 0 1; border-left: blank; margin: 0 0 1 0; }
+    PostWidget:focus > .reactions { background: $boost; border-left: thick $accent; }
     """
 
     BINDINGS = [
@@ -108,10 +125,33 @@ class PostWidget(Vertical, can_focus=True):
         Binding("r", "act('reply')", "Reply"),
         Binding("e", "act('edit')", "Edit"),
         Binding("x,delete", "act('remove')", "Remove"),
+        Binding("v", "act('reveal')", "Show"),
+        Binding("a", "act('react')", "React"),
+        Binding("1", "act('react-1')", "Hug", show=False),
+        Binding("2", "act('react-2')", "Me too", show=False),
+        Binding("3", "act('react-3')", "Thank you", show=False),
+        Binding("4", "act('react-4')", "I hear you", show=False),
+        Binding("exclamation_mark", "act('report')", "Report"),
+        Binding("b", "act('block')", "Block author"),
+        Binding("b", "act('unblock')", "Unblock author"),
     ]
 
     def __init__(
-        self, post: PostView, *, own: bool, can_reply: bool, can_remove: bool, now: datetime
+        self,
+        post: PostView,
+        *,
+        own: bool,
+        can_reply: bool,
+        can_remove: bool,
+        now: datetime,
+        warning: str | None = None,
+        blocked: bool = False,
+        revealed: bool = False,
+        reactions: dict[ReactionKind, int] | None = None,
+        mine: set[ReactionKind] | None = None,
+        can_react: bool = False,
+        can_report: bool = False,
+        can_block: bool = False,
     ) -> None:
         super().__init__(id=f"post-{post.id}")
         self.post = post
@@ -124,6 +164,19 @@ class PostWidget(Vertical, can_focus=True):
         """Whether remove is offered: the author's own post, or anyone's for moderators."""
         self.now = now
         """When the thread was loaded: relative times are measured from it."""
+        self.warning = warning
+        """The writer's warning or the reader's hidden topics it mentions (None: none)."""
+        self.blocked = blocked
+        """Whether the reader blocked the author: the post is folded for them."""
+        self.revealed = revealed
+        """Whether the reader chose to read it despite the warning or the block."""
+        self.reactions: dict[ReactionKind, int] = reactions or {}
+        """How many of each supportive reaction the post has."""
+        self.mine: set[ReactionKind] = mine or set()
+        """The reader's own reactions to it."""
+        self.can_react = can_react
+        self.can_report = can_report
+        self.can_block = can_block
         self.pending: list[PostWidget] = []
         """Replies built before this widget mounts; composed into its replies box."""
         self.hidden_count = 0
@@ -157,13 +210,47 @@ class PostWidget(Vertical, can_focus=True):
             yield self._replies
             self.pending = []
 
+    @property
+    def veiled(self) -> bool:
+        """Whether only a warning (or "you blocked them") shows until the reader reveals it."""
+        return bool(self.warning or self.blocked) and not self.revealed and not self.post.removed
+
+    def _body(self) -> Content | None:
+        if self.veiled:
+            return veil_content(self.warning, self.blocked)
+        return body_content(self.post)
+
     def _card(self) -> list[Widget]:
-        body = body_content(self.post)
+        body = self._body()
+        reacted = None if self.post.removed else reaction_line(self.reactions, self.mine)
         if body is not None:
-            text = Content("\n").join([self.header(), body])
+            text = Content("\n").join([self.header(), body, *([reacted] if reacted else [])])
             return [PostText(text, classes="-last", markup=False)]
         markdown = Markdown(clean_text(self.post.body), open_links=False)
-        return [PostText(self.header(), markup=False), markdown]
+        card: list[Widget] = [PostText(self.header(), markup=False), markdown]
+        if reacted is not None:
+            card.append(Static(reacted, classes="reactions", markup=False))
+        return card
+
+    async def rebuild(self) -> None:
+        """Draw the card again (after a reveal or a reaction); replies stay as they are."""
+        if not self.is_mounted:
+            return
+        for child in list(self.children):
+            if child is not self._replies:
+                await child.remove()
+        if self._replies is not None:
+            await self.mount_all(self._card(), before=self._replies)
+        else:
+            await self.mount_all(self._card())
+
+    async def reveal(self) -> None:
+        self.revealed = True
+        await self.rebuild()
+
+    async def set_reactions(self, counts: dict[ReactionKind, int], mine: set[ReactionKind]) -> None:
+        self.reactions, self.mine = counts, mine
+        await self.rebuild()
 
     def header(self) -> Content:
         p = self.post
@@ -191,9 +278,13 @@ class PostWidget(Vertical, can_focus=True):
         if not self.is_mounted:
             return
         text = self.query_one(PostText)
-        body = body_content(self.post)
+        body = self._body()
         header = self.header()
-        text.update(Content("\n").join([header, body]) if body is not None else header)
+        reacted = None if self.post.removed else reaction_line(self.reactions, self.mine)
+        if body is None:
+            text.update(header)
+        else:
+            text.update(Content("\n").join([header, body, *([reacted] if reacted else [])]))
 
     def set_collapsed(self, collapsed: bool, hidden_count: int = 0) -> None:
         self.hidden_count = hidden_count
@@ -217,6 +308,16 @@ class PostWidget(Vertical, can_focus=True):
             return self.can_reply
         if kind == "parent":
             return self.post.parent_id is not None
+        if kind == "reveal":
+            return self.veiled
+        if kind == "react" or kind.startswith("react-"):
+            return self.can_react and not self.post.removed
+        if kind == "report":
+            return self.can_report and not self.own and not self.post.removed
+        if kind == "block":
+            return self.can_block and not self.own and not self.blocked
+        if kind == "unblock":
+            return self.can_block and not self.own and self.blocked
         return True
 
     def action_act(self, kind: str) -> None:

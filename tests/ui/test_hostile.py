@@ -86,6 +86,8 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
         assert not any(c in listing for c in UNSAFE_CHARS)
         await app.push_screen(ThreadScreen(1))
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert "[bold]cw[/bold]" in screen_text(app)  # the warning shows first, inertly
+        await pilot.press("v")  # then the reader chooses to read the thread
         await pilot.pause()
         text = screen_text(app)
         for visible in VISIBLE:

@@ -86,6 +86,7 @@ async def test_thread_with_a_folded_branch_as_moderator(db, frozen_clock, svg):
     app = ForumApp(start=await accounts.find("moss"))
     async with app.run_test(size=(100, 40)) as pilot:
         await open_thread(app, pilot, ids["thread"])
+        await pilot.press("v")  # the thread has a content warning: read it
         await pilot.press("down", "enter")
         app.screen.query_one("#resource-list").focus()
         assert await picture(pilot) == svg

@@ -140,11 +140,11 @@ async def test_draft_is_kept_and_the_retry_reuses_its_key_when_posting_fails(db,
     real = posting.reply
     keys: list[str] = []
 
-    async def flaky(actor, parent_id, body, client_key):
+    async def flaky(actor, parent_id, body, client_key, **options):
         keys.append(client_key)
         if len(keys) == 1:
             raise ConnectionResetError("the database went away")
-        return await real(actor, parent_id, body, client_key)
+        return await real(actor, parent_id, body, client_key, **options)
 
     monkeypatch.setattr(posting, "reply", flaky)
     app = ForumApp(start=river)

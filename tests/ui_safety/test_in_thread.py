@@ -1,0 +1,352 @@
+"""Safety where people read and write: report, block, warnings, reactions, crisis-aware
+compose, rate limits, suspension, slow mode, and the keys that open the safety screens."""
+
+from __future__ import annotations
+
+from textual.widgets import Select, TextArea
+
+from forum.app import ForumApp
+from models import (
+    blocks,
+    boards,
+    limits,
+    moderation,
+    posting,
+    reactions,
+    reports,
+    threads,
+    warnings,
+)
+from models.entities import Role
+from screens.boards import BoardsScreen
+from screens.compose import ComposeScreen
+from screens.report import ReportScreen
+from screens.review_queue import ReviewQueueScreen
+from screens.slow_mode import SlowModeScreen
+from screens.thread import ThreadScreen
+from screens.widgets.safe_input import SafeInput
+from tests.helpers import key, make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
+
+
+async def open_thread(app, pilot, thread_id: int, focus: int | None = None) -> ThreadScreen:
+    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    await app.push_screen(ThreadScreen(thread_id, focus_post=focus))
+    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+    await pilot.pause()
+    return app.screen
+
+
+def post_text(app, post_id: int) -> str:
+    return widget_text(app, f"#post-{post_id}")
+
+
+async def a_thread():
+    ann, bob = await make_user("ann"), await make_user("bob")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    reply = await posting.reply(bob, root, "Just get over it", key())
+    return ann, bob, thread_id, root, reply
+
+
+# -- report ---------------------------------------------------------------------------
+
+
+async def test_report_a_post_from_the_thread_and_twice_is_declined(db):
+    ann, _bob, thread_id, _root, reply = await a_thread()
+    mod = await make_user("moss", Role.MODERATOR)
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_thread(app, pilot, thread_id, focus=reply)
+        await pilot.press("exclamation_mark")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await shows(pilot, "Report a post by bob", "Just get over it")
+        await pilot.press("ctrl+s")
+        await shows(pilot, "Your report was received")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await pilot.press("exclamation_mark")
+        await until(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("ctrl+s")
+        await shows(pilot, "You have already reported this post")
+    assert [r.post_id for r in (await reports.review_queue(mod)).items] == [reply]
+
+
+# -- block ----------------------------------------------------------------------------
+
+
+async def test_block_folds_their_posts_and_one_can_be_revealed(db):
+    ann, bob, thread_id, root, reply = await a_thread()
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_thread(app, pilot, thread_id, focus=reply)
+        await pilot.press("b")
+        await shows(pilot, "Block bob?")
+        await pilot.press("y")
+        await shows(pilot, "You blocked bob. They are not told.")
+        await until(pilot, lambda: "you blocked" in post_text(app, reply))
+        assert "Just get over it" not in screen_text(app)
+        assert "I can't sleep." in screen_text(app)  # other posts as before
+        screen.posts[reply].focus()
+        await pilot.press("v")
+        await until(pilot, lambda: "Just get over it" in post_text(app, reply))
+    assert await blocks.blocked_ids(ann) == {bob.id}
+    # Bob cannot reply to Ann's posts, and is not told why.
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_thread(app, pilot, thread_id, focus=root)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).text = "hello?"
+        await pilot.press("ctrl+s")
+        text = await shows(pilot, "This post is not taking replies.")
+        assert "block" not in text.lower()
+
+
+# -- content warnings -----------------------------------------------------------------
+
+
+async def test_a_post_warning_hides_it_until_revealed(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    sad = await posting.reply(
+        bob, root, "My dog died last week.", key(), content_warning="pet loss"
+    )
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        await until(pilot, lambda: "Content warning: pet loss" in post_text(app, sad))
+        assert "My dog died" not in screen_text(app)
+        screen.posts[sad].focus()
+        await pilot.press("v")
+        await until(pilot, lambda: "My dog died last week." in post_text(app, sad))
+
+
+async def test_hidden_topics_put_a_post_behind_a_warning(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    await warnings.set_hidden_topics(ann, ["grief"])
+    thread_id, root = await make_thread(bob, "A hard week", "It has been a lot.")
+    about = await posting.reply(bob, root, "The Grief comes in waves.", key())
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        await until(pilot, lambda: "Content warning: grief" in post_text(app, about))
+        assert "comes in waves" not in screen_text(app)
+        screen.posts[about].focus()
+        await pilot.press("v")
+        await until(pilot, lambda: "comes in waves" in post_text(app, about))
+
+
+async def test_a_thread_warning_shows_only_the_warning_until_revealed(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    board = (await boards.list_boards())[0].id
+    thread_id, _ = await posting.start_thread(
+        bob, board, "About my brother", "He passed in May.", key(), content_warning="death"
+    )
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id)
+        text = await shows(pilot, "Content warning: death", "Show the thread")
+        assert "He passed in May." not in text
+        await pilot.press("v")
+        await shows(pilot, "He passed in May.")
+    # The writer sees their own thread at once.
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id)
+        await shows(pilot, "Content warning: death", "He passed in May.")
+
+
+async def test_a_reply_can_carry_a_content_warning(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id, focus=root)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#warning", SafeInput).value = "loss"
+        app.screen.query_one("#body", TextArea).text = "I lost someone too."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+    posts = (await threads.open_thread(thread_id)).posts
+    assert [(p.body, p.content_warning) for p in posts][1] == ("I lost someone too.", "loss")
+
+
+# -- reactions ------------------------------------------------------------------------
+
+
+async def test_react_and_unreact(db):
+    ann, bob, thread_id, root, reply = await a_thread()
+    await reactions.react(bob, root, "me_too")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        await until(pilot, lambda: "me too 1" in post_text(app, root))
+        screen.posts[reply].focus()
+        await pilot.press("1")  # hug
+        await until(pilot, lambda: "hug 1 (yours)" in post_text(app, reply))
+        await pilot.press("a")  # the picker: take the hug back
+        await shows(pilot, "React to bob's post", "I hear you")
+        await pilot.press("1")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await until(pilot, lambda: "hug" not in post_text(app, reply))
+        assert "me too 1" in post_text(app, root)
+        assert "score" not in screen_text(app).lower()
+    counts, mine = await reactions.thread_reactions(thread_id, ann)
+    assert mine == set() and reply not in counts
+
+
+async def test_guests_see_counts_but_cannot_react(db):
+    _ann, bob, thread_id, root, _reply = await a_thread()
+    await reactions.react(bob, root, "hug")
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        await until(pilot, lambda: "hug 1" in post_text(app, root))
+        assert screen.posts[root].check_action("act", ("react",)) is False
+        assert "React" not in widget_text(app, "Footer")
+
+
+# -- crisis-aware compose -------------------------------------------------------------
+
+
+async def test_crisis_language_gently_shows_help_and_the_post_still_goes_out(db):
+    ann, _bob, thread_id, root, _reply = await a_thread()
+    mod = await make_user("moss", Role.MODERATOR)
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id, focus=root)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        assert "It sounds like things may be really hard" not in screen_text(app)
+        compose.query_one("#body", TextArea).text = "Some nights I just want to END it all."
+        text = await shows(pilot, "It sounds like things may be really hard", "988")
+        assert "Your post goes out as usual" in text
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await shows(pilot, "Some nights I just want to END it all.")
+    # Nobody else is told.
+    assert (await reports.review_queue(mod)).items == []
+    assert (await moderation.audit_log(mod)).items == []
+
+
+# -- rate limits ----------------------------------------------------------------------
+
+
+async def test_a_rate_limit_is_explained_kindly_and_the_draft_kept(db):
+    _ann, _bob, thread_id, root, _reply = await a_thread()
+    newbie = await make_user("newbie")
+    limits.configure(limits.PostingLimits())
+    await posting.reply(newbie, root, "Welcome!", key())
+    app = ForumApp(start=newbie)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id, focus=root)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).text = "And one more thing"
+        await pilot.press("ctrl+s")
+        await shows(pilot, "New accounts can post once every 30 seconds")
+        assert app.screen.query_one("#error").has_class("-kind")
+        assert app.screen.query_one("#body", TextArea).text == "And one more thing"
+
+
+# -- suspension -----------------------------------------------------------------------
+
+
+async def test_a_suspended_user_sees_until_when_and_why_and_no_posting_controls(db):
+    _ann, bob, thread_id, root, _reply = await a_thread()
+    mod = await make_user("moss", Role.MODERATOR)
+    await moderation.suspend(mod, bob.id, 3, "repeated unkind replies")
+    app = ForumApp(start=bob)  # an actor made before the suspension: the app asks again
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        text = await shows(pilot, "Your account is suspended until", "repeated unkind replies")
+        assert "New thread" not in text
+        screen = await open_thread(app, pilot, thread_id, focus=root)
+        text = await shows(pilot, "Your account is suspended until", "repeated unkind replies")
+        assert "I can't sleep." in text  # reading still works
+        assert "Reply" not in widget_text(app, "Footer")
+        assert screen.posts[root].check_action("act", ("reply",)) is False
+
+
+# -- slow mode ------------------------------------------------------------------------
+
+
+async def test_a_moderator_sets_slow_mode_and_it_shows_and_spaces_posts(db):
+    _ann, bob, thread_id, root, _reply = await a_thread()
+    mod = await make_user("moss", Role.MODERATOR)
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_thread(app, pilot, thread_id)
+        await pilot.press("S")
+        await until(pilot, lambda: isinstance(app.screen, SlowModeScreen))
+        await shows(pilot, "Slow mode for Rough night")
+        app.screen.query_one("#pace", Select).value = 15
+        app.screen.query_one("#reason", SafeInput).value = "heated"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await shows(pilot, "Slow mode: one post per person every 15 minutes")
+    log = (await moderation.audit_log(mod)).items
+    assert [(e.action, e.reason) for e in log] == [("set slow mode", "15 minutes. heated")]
+    # Bob posted in the thread just now: the slow mode message, kindly, with his draft.
+    app = ForumApp(start=bob)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id, focus=root)
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        app.screen.query_one("#body", TextArea).text = "Sorry."
+        await pilot.press("ctrl+s")
+        await shows(pilot, "This thread is in slow mode")
+        assert app.screen.query_one("#body", TextArea).text == "Sorry."
+
+
+# -- keys to the safety screens -------------------------------------------------------
+
+
+async def test_the_review_queue_key_is_for_staff_only(db):
+    ann = await make_user("ann")
+    mod = await make_user("moss", Role.MODERATOR)
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert app.screen.check_action("open", ("review_queue",)) is False
+        assert app.screen.check_action("open", ("audit_log",)) is False
+        assert "Review queue" not in widget_text(app, "Footer")
+        await pilot.press("Q")
+        await pilot.pause()
+        assert isinstance(app.screen, BoardsScreen)
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert "Review queue" in widget_text(app, "Footer")
+        await pilot.press("Q")
+        await until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen))
+
+
+async def test_new_notes_are_announced_and_open_with_a_key(db):
+    ann = await make_user("ann")
+    mod = await make_user("moss", Role.MODERATOR)
+    await moderation.send_note(mod, ann.id, "Thank you for looking out for others.")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await shows(pilot, "1 new note from a moderator")
+        await pilot.press("m")
+        await shows(pilot, "From moss", "Thank you for looking out for others.")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await until(pilot, lambda: "new note" not in screen_text(app))
+
+
+async def test_waiting_for_a_reply_opens_from_the_boards(db, moving_clock):
+    ann = await make_user("ann")
+    await make_thread(ann, "Nobody has answered", "hello?")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("u")
+        await shows(pilot, "Waiting for a reply", "Nobody has answered")
+        await pilot.press("escape")
+        await pilot.press("s")
+        await shows(pilot, "Topics you want hidden", "People you blocked")
