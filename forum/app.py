@@ -161,6 +161,8 @@ class ForumApp(App[None]):
             ("unanswered", "No reply yet", "Threads on every board still waiting for a reply"),
             ("notes", "Notes", "Private notes to you from moderators"),
             ("safety", "Safety settings", "Hidden topics and the people you blocked"),
+            ("ssh_keys", "SSH keys", "The keys that sign you in over ssh without a password"),
+            ("people", "People", "Find someone: suspend, unsuspend, change their role"),
             ("review_queue", "Review queue", "Open reports, and resources to check"),
             ("audit_log", "Audit log", "Every moderator and admin action"),
             ("crisis_phrases", "Crisis phrases", "The words that bring up help while writing"),

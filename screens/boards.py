@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -39,44 +41,39 @@ def board_prompt(board: BoardSummary, now) -> Content:
 
 
 SAFETY_SCREENS = {
-    "unanswered": None,
-    "notes": None,  # anyone signed in (see can_open)
-    "safety": Action.HIDE_TOPICS,
-    "review_queue": Action.REVIEW_REPORTS,
-    "audit_log": Action.VIEW_AUDIT_LOG,
-    "crisis_phrases": Action.EDIT_CRISIS_PHRASES,
+    "unanswered": ("screens.unanswered", "UnansweredScreen", None),
+    "notes": ("screens.notes", "NotesScreen", None),  # anyone signed in (see can_open)
+    "safety": ("screens.safety_settings", "SafetySettingsScreen", Action.HIDE_TOPICS),
+    "ssh_keys": ("screens.ssh_keys", "SshKeysScreen", Action.MANAGE_OWN_KEYS),
+    "review_queue": ("screens.review_queue", "ReviewQueueScreen", Action.REVIEW_REPORTS),
+    "people": ("screens.people", "PeopleScreen", Action.SUSPEND_USER),
+    "audit_log": ("screens.audit_log", "AuditLogScreen", Action.VIEW_AUDIT_LOG),
+    "crisis_phrases": ("screens.crisis_phrases", "CrisisPhrasesScreen", Action.EDIT_CRISIS_PHRASES),
 }
-"""Each safety screen and what a person must be allowed to do to be offered it."""
+"""Each screen opened from the boards screen or the palette: where it lives, and what a
+person must be allowed to do to be offered it (loaded on first use, to start fast)."""
 
 
 def can_open(app, what: str) -> bool:
-    """Whether to offer the safety screen ``what``: hidden from whoever cannot use it."""
+    """Whether to offer the screen ``what``: hidden from whoever cannot use it."""
     if what not in SAFETY_SCREENS:
         return False
     if what == "notes":  # a suspended person still reads the notes sent to them
         return not actor_of(app).is_guest
-    action = SAFETY_SCREENS[what]
+    action = SAFETY_SCREENS[what][2]
+    if action == Action.MANAGE_OWN_KEYS:
+        return may(app, action, Context(owner_id=actor_of(app).id))
     return action is None or may(app, action)
 
 
 def open_safety_screen(app, what: str) -> None:
-    """Open one of the safety screens (from a key, or the command palette)."""
+    """Open one of the screens above (from a key, or the command palette)."""
     if not can_open(app, what):
         return
-    if what == "unanswered":
-        from screens.unanswered import UnansweredScreen as Opened
-    elif what == "notes":
-        from screens.notes import NotesScreen as Opened
-    elif what == "safety":
-        from screens.safety_settings import SafetySettingsScreen as Opened
-    elif what == "review_queue":
-        from screens.review_queue import ReviewQueueScreen as Opened
-    elif what == "audit_log":
-        from screens.audit_log import AuditLogScreen as Opened
-    else:
-        from screens.crisis_phrases import CrisisPhrasesScreen as Opened
-    if not isinstance(app.screen, Opened):
-        app.push_screen(Opened())
+    module, name, _ = SAFETY_SCREENS[what]
+    opened = getattr(importlib.import_module(module), name)
+    if not isinstance(app.screen, opened):
+        app.push_screen(opened())
 
 
 class BoardsScreen(Screen[None]):
@@ -95,6 +92,8 @@ class BoardsScreen(Screen[None]):
         Binding("s", "open('safety')", "Safety settings", show=False),
         Binding("A", "open('audit_log')", "Audit log", show=False),
         Binding("C", "open('crisis_phrases')", "Crisis phrases", show=False),
+        Binding("K", "open('ssh_keys')", "SSH keys", show=False),
+        Binding("U", "open('people')", "People", show=False),
     ]
 
     def __init__(self) -> None:

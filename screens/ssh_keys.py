@@ -38,6 +38,7 @@ def key_prompt(key: KeyView, now) -> Content:
 class SshKeysScreen(Screen[None]):
     """Paste a public key (the .pub file's one line) to add it; x removes the highlighted."""
 
+    AUTO_FOCUS = "#key-line"
     CSS_PATH = "ssh_keys.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -64,7 +65,6 @@ class SshKeysScreen(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#key-line").focus()
         self.load()
 
     @work(exclusive=True, group="load")
