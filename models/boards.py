@@ -23,7 +23,7 @@ BOARD_FIELDS = (
 )  # fmt: skip
 THREAD_FIELDS = (
     "id", "board_id", "title", "author", "created_at", "last_activity_at", "reply_count",
-    "pinned", "locked", "content_warning",
+    "pinned", "locked", "content_warning", "slow_mode_minutes",
 )  # fmt: skip
 """In ThreadSummary's order; ``author`` is the author's display name."""
 

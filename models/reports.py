@@ -12,7 +12,7 @@ from models import clock, cursor, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
-from models.entities import Post, Report, ReportReason, ReportStatus
+from models.entities import Post, Report, ReportReason, ReportStatus, Role
 from models.errors import Conflict, NotFound, ValidationError
 from models.policy import Action, Context, require
 from models.views import Page
@@ -38,6 +38,7 @@ class QueuedReport(NamedTuple):
     post_removed: bool
     post_author_id: int
     post_author: str
+    post_author_role: Role
     thread_id: int
     thread_title: str
     thread_locked: bool
@@ -72,7 +73,8 @@ _QUEUE_FIELDS = {
     "id": "id", "reason": "reason", "note": "note", "created_at": "created_at",
     "reporter": "reporter__display_name", "post_id": "post_id", "post_body": "post__body",
     "post_removed_at": "post__removed_at", "post_author_id": "post__author_id",
-    "post_author": "post__author__display_name", "thread_id": "post__thread_id",
+    "post_author": "post__author__display_name",
+    "post_author_role": "post__author__role", "thread_id": "post__thread_id",
     "thread_title": "post__thread__title", "thread_locked": "post__thread__locked",
 }  # fmt: skip
 

@@ -37,6 +37,8 @@ class ThreadSummary(NamedTuple):
     pinned: bool
     locked: bool
     content_warning: str | None
+    slow_mode_minutes: int | None = None
+    """One post per person per this many minutes, when a moderator set slow mode."""
 
     @property
     def unanswered(self) -> bool:

@@ -291,7 +291,9 @@ class ReviewQueueScreen(Screen[None]):
             return report is not None and not report.thread_locked
         if action == "suspend_author":
             return report is not None and may(
-                self.app, Action.SUSPEND_USER, Context(owner_id=report.post_author_id)
+                self.app,
+                Action.SUSPEND_USER,
+                Context(owner_id=report.post_author_id, target_role=report.post_author_role),
             )
         if action == "verify":
             return self.highlighted_resource() is not None

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Markdown, Static
 
-from models import blocks, clock, moderation, posting, reactions, resources, threads, warnings
+from models import blocks, clock, posting, reactions, resources, threads, warnings
 from models.entities import ReactionKind
 from models.policy import Action, Context
 from models.text import clean_line
@@ -59,13 +59,12 @@ class ReaderSafety:
     mine: dict[int, set[ReactionKind]] = field(default_factory=dict)
     """The reader's own reactions, per post."""
     slow_mode: int | None = None
-    """Minutes between posts when the thread is in slow mode, as far as the reader can know
-    (see :func:`slow_mode_in_log`)."""
+    """Minutes between posts when the thread is in slow mode (shown to everyone)."""
 
 
-async def reader_safety(app: App, thread_id: int) -> ReaderSafety:
+async def reader_safety(app: App, thread: ThreadSummary) -> ReaderSafety:
     actor = await refresh_actor(app)  # a suspension applies at once
-    counts, own = await reactions.thread_reactions(thread_id, actor)
+    counts, own = await reactions.thread_reactions(thread.id, actor)
     mine: dict[int, set[ReactionKind]] = {}
     for post_id, kind in own:
         mine.setdefault(post_id, set()).add(kind)
@@ -74,25 +73,8 @@ async def reader_safety(app: App, thread_id: int) -> ReaderSafety:
         topics=await warnings.hidden_topics(actor),
         counts=counts,
         mine=mine,
-        slow_mode=await slow_mode_in_log(app, thread_id),
+        slow_mode=thread.slow_mode_minutes,
     )
-
-
-async def slow_mode_in_log(app: App, thread_id: int) -> int | None:
-    """The thread's slow mode, read from the newest page of the audit log (staff only).
-
-    The domain's thread summary does not carry the slow mode yet, and the audit log is
-    the only public place it is written; members learn of it when they post too soon.
-    """
-    if not may(app, Action.VIEW_AUDIT_LOG):
-        return None
-    for entry in (await moderation.audit_log(actor_of(app))).items:
-        if (entry.action, entry.target_kind, entry.target_id) == (
-            "set slow mode", "thread", thread_id,
-        ):  # fmt: skip
-            minutes = entry.reason.split(" ", 1)[0]
-            return int(minutes) if minutes.isdigit() else None
-    return None
 
 
 def first_page(height: int) -> int:
@@ -112,7 +94,7 @@ async def thread_screen(
     try:
         view = await threads.open_thread(thread_id, limit=first_page(app.size.height))
         pinned = await resources.list_resources(view.board.id)
-        safety = await reader_safety(app, thread_id)
+        safety = await reader_safety(app, view.thread)
     except Exception:
         return ThreadScreen(thread_id, board_id=board_id, focus_post=focus_post)
     return ThreadScreen(
@@ -232,7 +214,7 @@ class ThreadScreen(Screen[None]):
         self._loading_more = False
         try:
             view = await threads.open_thread(self.thread_id, limit=count)
-            self.safety = await reader_safety(self.app, self.thread_id)
+            self.safety = await reader_safety(self.app, view.thread)
         except Exception as error:
             self._status(problem(error))
             return

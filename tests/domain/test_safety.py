@@ -51,6 +51,7 @@ async def test_reporting_twice_is_declined_and_the_queue_shows_context():
     assert [r.post_id for r in queue] == [root, unkind]  # newest first
     assert queue[1].post_body == "Just get over it" and queue[1].post_author == "bob"
     assert queue[1].thread_title == "Rough night" and queue[1].note == "dismissive"
+    assert queue[1].post_author_role == Role.MEMBER
 
     await reports.dismiss_report(mod, queue[0].id, "they are okay, checked in")
     await posting.remove_post(mod, unkind, "unkind to someone struggling")
@@ -160,6 +161,7 @@ async def test_slow_mode_spaces_out_posts(frozen_clock):
     ann, mod = await make_user("ann"), await make_user("mod", Role.MODERATOR)
     thread_id, root = await make_thread(ann)
     await moderation.set_slow_mode(mod, thread_id, 10, "heated")
+    assert (await threads.get_thread(thread_id)).slow_mode_minutes == 10  # everyone sees it
     with pytest.raises(RateLimited):  # her opening post counts too
         await posting.reply(ann, root, "one", key())
     frozen_clock["now"] += timedelta(minutes=10)
