@@ -61,6 +61,12 @@ class ForumApp(App[None]):
         """Who is using this app; screens read it through screens.session.actor_of."""
         self.show_resources = True
         """Whether the resources pane is shown (one choice for every screen)."""
+        self.first_screen_shown = asyncio.Event()
+        """Set once the first screen is on the terminal: the local run loads the database
+        layer after it, so the person sees the forum sooner."""
+
+    def on_ready(self) -> None:
+        self.first_screen_shown.set()
 
     async def on_mount(self) -> None:
         if isinstance(self.start, Actor) or self.start == "guest":

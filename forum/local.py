@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 from forum.config import Settings
-from forum.database import connected
 
 
 async def run_local(settings: Settings) -> None:
@@ -24,6 +23,17 @@ async def run_local(settings: Settings) -> None:
     app = ForumApp(database_ready=ready)
 
     async def database() -> None:
+        # Load the database layer once the first screen is up: importing the ORM costs a
+        # quarter of a second that the person would otherwise watch a blank terminal for.
+        shown = asyncio.ensure_future(app.first_screen_shown.wait())
+        gone = asyncio.ensure_future(finished.wait())
+        await asyncio.wait([shown, gone], return_when=asyncio.FIRST_COMPLETED)
+        shown.cancel()
+        gone.cancel()
+        if finished.is_set():
+            return
+        from forum.database import connected
+
         try:
             async with connected(settings):
                 ready.set()

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from models.entities import Role, User
+from models.enums import Role
+
+if TYPE_CHECKING:
+    from models.entities import User
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,24 +7,13 @@ write that changes them, so listing never has to count over large tables.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from models.enums import ReactionKind, ReportReason, ReportStatus, ResourceKind, Role
 
-class Role(StrEnum):
-    MEMBER = "member"
-    MODERATOR = "moderator"
-    ADMIN = "admin"
-
-
-class ResourceKind(StrEnum):
-    CRISIS_LINE = "crisis_line"
-    COUNSELLING = "counselling"
-    SUPPORT_GROUP = "support_group"
-    INFORMATION = "information"
+__all__ = ["ReactionKind", "ReportReason", "ReportStatus", "ResourceKind", "Role"]
 
 
 class User(Model):
@@ -173,29 +162,6 @@ class SshKey(Model):
     class Meta:
         table = "ssh_keys"
         unique_together = (("user_id", "fingerprint"),)
-
-
-class ReportReason(StrEnum):
-    UNKIND = "unkind"
-    SPAM = "spam"
-    DANGER = "danger"
-    """Someone may be in danger."""
-    OTHER = "other"
-
-
-class ReportStatus(StrEnum):
-    OPEN = "open"
-    DISMISSED = "dismissed"
-    ACTIONED = "actioned"
-
-
-class ReactionKind(StrEnum):
-    """Supportive reactions only: there are no downvotes and no scores."""
-
-    HUG = "hug"
-    ME_TOO = "me_too"
-    THANK_YOU = "thank_you"
-    HEAR_YOU = "hear_you"
 
 
 class Report(Model):

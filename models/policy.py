@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from models.actor import Actor
-from models.entities import Role
+from models.enums import Role
 from models.errors import PermissionDenied
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Generic, NamedTuple, TypeVar
 
-from models.entities import ResourceKind
+from models.enums import ResourceKind
 
 T = TypeVar("T")
 

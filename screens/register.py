@@ -9,7 +9,6 @@ from textual.containers import Center, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from models import accounts
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
 from screens.session import database, problem
@@ -71,6 +70,8 @@ class RegisterScreen(Screen[None]):
             self.show_error("The two passwords are different.")
             return
         self.show_error("")
+        from models import accounts  # the ORM loads after the first screen
+
         try:
             await database(self.app)
             actor = await accounts.register(

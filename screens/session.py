@@ -12,7 +12,7 @@ import contextlib
 
 from textual.app import App
 
-from models import accounts, clock
+from models import clock
 from models.actor import GUEST, Actor
 from models.errors import ForumError
 from models.policy import Action, Context, allowed
@@ -45,6 +45,8 @@ async def refresh_actor(app: App) -> Actor:
     is open; the screens that load data call this so the controls offered, and the notice
     a suspended person sees, follow at once.
     """
+    from models import accounts  # loads the ORM: not needed for the first screen
+
     actor = actor_of(app)
     if actor.is_guest:
         return actor

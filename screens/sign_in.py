@@ -10,7 +10,6 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
-from models import accounts
 from models.actor import GUEST
 from screens.messages import SignedIn, SignInRequested
 from screens.session import database, problem
@@ -95,6 +94,8 @@ class SignInScreen(Screen[None]):
             return
         self.show_error("")
         self.query_one("#sign-in", Button).loading = True
+        from models import accounts  # the ORM loads after the first screen
+
         try:
             await database(self.app)
             actor = await accounts.sign_in(username, password)

@@ -22,7 +22,7 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from models.entities import ReactionKind
+from models.enums import ReactionKind
 from models.text import clean_text
 from models.views import PostView
 from screens import format

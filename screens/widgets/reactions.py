@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from models.entities import ReactionKind
+from models.enums import ReactionKind
 from models.reactions import LABELS
 
 KINDS: tuple[ReactionKind, ...] = (

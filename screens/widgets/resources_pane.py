@@ -16,7 +16,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from models import resources
-from models.entities import ResourceKind
+from models.enums import ResourceKind
 from models.policy import Action
 from models.views import ResourceView
 from screens import format

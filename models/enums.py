@@ -1,0 +1,42 @@
+"""The fixed sets of values the domain uses. Plain enums, free of the ORM, so the user
+interface can use them (and show its first screen) before the database layer is loaded."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
+
+
+class ResourceKind(StrEnum):
+    CRISIS_LINE = "crisis_line"
+    COUNSELLING = "counselling"
+    SUPPORT_GROUP = "support_group"
+    INFORMATION = "information"
+
+
+class ReportReason(StrEnum):
+    UNKIND = "unkind"
+    SPAM = "spam"
+    DANGER = "danger"
+    """Someone may be in danger."""
+    OTHER = "other"
+
+
+class ReportStatus(StrEnum):
+    OPEN = "open"
+    DISMISSED = "dismissed"
+    ACTIONED = "actioned"
+
+
+class ReactionKind(StrEnum):
+    """Supportive reactions only: there are no downvotes and no scores."""
+
+    HUG = "hug"
+    ME_TOO = "me_too"
+    THANK_YOU = "thank_you"
+    HEAR_YOU = "hear_you"
