@@ -4,19 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
 
-from models import moderation, text
+from models import moderation
 from screens import format
-from screens.session import actor_of, problem
-from screens.widgets.footer import KeyFooter
-from screens.widgets.safe_input import SafeInput
+from screens.choice_dialog import ChoiceDialog
+from screens.session import actor_of
 
 PERIODS: list[tuple[str, float]] = [
     ("1 day", 1),
@@ -34,81 +27,27 @@ def until_text(when: datetime) -> str:
     return when.strftime("%-d %b %Y, %H:%M UTC")
 
 
-class SuspendScreen(ModalScreen["datetime | None"]):
+class SuspendScreen(ChoiceDialog):
     """Dismisses with when the suspension ends, or None when cancelled."""
 
-    CSS_PATH = "suspend.tcss"
-    BINDINGS = [
-        Binding("ctrl+s", "suspend", "Suspend", priority=True),
-        Binding("escape", "cancel", "Cancel"),
-    ]
+    choice_label = "For how long"
+    reason_label = "Why (they will see this)"
+    yes_label = "Suspend"
+    yes_variant = "error"
 
     def __init__(self, user_id: int, name: str) -> None:
-        super().__init__()
+        super().__init__(
+            Content.assemble("Suspend ", format.line(name, "bold")),
+            "They can still read, but not post or react. They will see until when and why. "
+            "This is logged.",
+            PERIODS,
+            3,
+        )
         self.user_id = user_id
         """Who is suspended."""
-        self.name_shown = name
-        """Their display name (user text: shown plain)."""
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static(
-                Content.assemble("Suspend ", format.line(self.name_shown, "bold")),
-                id="suspend-title",
-                markup=False,
-            )
-            yield Static(
-                "They can still read, but not post or react. They will see until when and "
-                "why. This is logged.",
-                id="suspend-help",
-            )
-            yield Label("For how long")
-            yield Select(PERIODS, value=3, allow_blank=False, id="period")
-            yield Label("Why (they will see this)")
-            yield SafeInput(id="reason", max_length=text.NOTE_MAX)
-            yield Static("", id="suspend-error", markup=False)
-            with Horizontal(id="suspend-buttons"):
-                yield Button("Suspend", id="yes", variant="error")
-                yield Button("Cancel", id="no")
-        yield KeyFooter()
-
-    def on_mount(self) -> None:
-        self.query_one("#reason").focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_suspend()
-
-    @on(Button.Pressed, "#no")
-    def _no(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.dismiss(None)
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_suspend()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def action_suspend(self) -> None:
-        if not any(w.is_running for w in self.workers if w.group == "suspend"):
-            self.suspend()
-
-    @work(group="suspend")
-    async def suspend(self) -> None:
-        days = float(self.query_one("#period", Select).value)  # type: ignore[arg-type]
-        reason = self.query_one("#reason", SafeInput).value
-        error = self.query_one("#suspend-error", Static)
-        error.update("")
-        try:
-            until = await moderation.suspend(actor_of(self.app), self.user_id, days, reason)
-        except Exception as failure:
-            error.update(problem(failure))
-            return
-        self.dismiss(until)
+    async def act(self, choice: float, reason: str) -> datetime:
+        return await moderation.suspend(actor_of(self.app), self.user_id, float(choice), reason)
 
 
 def suspension_notice(actor, now: datetime) -> Content | None:

@@ -282,7 +282,7 @@ async def test_a_moderator_sets_slow_mode_and_it_shows_and_spaces_posts(db):
         await pilot.press("S")
         await until(pilot, lambda: isinstance(app.screen, SlowModeScreen))
         await shows(pilot, "Slow mode for Rough night")
-        app.screen.query_one("#pace", Select).value = 15
+        app.screen.query_one("#choice", Select).value = 15
         app.screen.query_one("#reason", SafeInput).value = "heated"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
