@@ -9,16 +9,15 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from models import moderation
 from models.moderation import AuditEntry
 from screens import format
 from screens.session import actor_of, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.top_bar import TopBar
 
-MORE = "more"
 LOAD_AHEAD = 5
 
 
@@ -91,23 +90,16 @@ class AuditLogScreen(Screen[None]):
         except Exception as error:
             self._status(problem(error))
             return
-        options = self.query_one("#entries", OptionList)
-        if options.option_count and options.get_option_at_index(-1).id == MORE:
-            options.remove_option_at_index(options.option_count - 1)
         self.entries.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
 
     def _add(self, entries: list[AuditEntry]) -> None:
-        options = self.query_one("#entries", OptionList)
-        new: list[Option | None] = []
-        for entry in entries:
-            if options.option_count or new:
-                new.append(None)
-            new.append(Option(entry_prompt(entry), id=f"entry-{entry.id}"))
-        if self.next_cursor is not None:
-            new.append(Option(Content.styled("… older entries", "italic $text-muted"), id=MORE))
-        options.add_options(new)
+        add_page(
+            self.query_one("#entries", OptionList),
+            ((entry_prompt(entry), f"entry-{entry.id}") for entry in entries),
+            "… older entries" if self.next_cursor is not None else None,
+        )
 
     @on(OptionList.OptionHighlighted, "#entries")
     def _near_end(self, event: OptionList.OptionHighlighted) -> None:

@@ -9,7 +9,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static, Tab, Tabs
-from textual.widgets.option_list import Option
 
 from models import boards, clock, posting
 from models.boards import ORDERS, Order
@@ -18,6 +17,7 @@ from models.views import BoardSummary, ThreadSummary
 from screens import format
 from screens.session import actor_of, may, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
 
@@ -26,7 +26,6 @@ ORDER_NAMES: dict[Order, str] = {
     "newest": "Newest",
     "unanswered": "No reply yet",
 }
-MORE = "more"
 """The id of the last option when another page exists: highlighting it loads that page."""
 LOAD_AHEAD = 5
 """Load the next page when the highlight gets this close to the end."""
@@ -138,24 +137,17 @@ class BoardScreen(Screen[None]):
         except Exception as error:
             self.query_one("#status", Static).update(problem(error))
             return
-        options = self.query_one("#threads", OptionList)
-        if options.get_option_at_index(options.option_count - 1).id == MORE:
-            options.remove_option_at_index(options.option_count - 1)
         self.threads.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
 
     def _add(self, threads: list[ThreadSummary]) -> None:
         now = clock.now()
-        options = self.query_one("#threads", OptionList)
-        new: list[Option | None] = []
-        for thread in threads:
-            if options.option_count or new:
-                new.append(None)  # a rule between threads
-            new.append(Option(thread_prompt(thread, now), id=f"thread-{thread.id}"))
-        if self.next_cursor is not None:
-            new.append(Option(Content.styled("… more threads", "italic $text-muted"), id=MORE))
-        options.add_options(new)
+        add_page(
+            self.query_one("#threads", OptionList),
+            ((thread_prompt(thread, now), f"thread-{thread.id}") for thread in threads),
+            "… more threads" if self.next_cursor is not None else None,
+        )
 
     def _empty(self) -> str:
         if self.order == "unanswered":

@@ -25,10 +25,10 @@ from screens import format
 from screens.ask import AskScreen
 from screens.session import actor_of, may, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.top_bar import TopBar
 
-MORE = "more"
 """The id of the last option when another page of reports exists."""
 
 
@@ -188,24 +188,17 @@ class ReviewQueueScreen(Screen[None]):
         except Exception as error:
             self._status(problem(error))
             return
-        options = self.query_one("#reports", OptionList)
-        if options.option_count and options.get_option_at_index(-1).id == MORE:
-            options.remove_option_at_index(options.option_count - 1)
         self.reports.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
 
     def _add(self, items: list[QueuedReport]) -> None:
         now = clock.now()
-        options = self.query_one("#reports", OptionList)
-        new: list[Option | None] = []
-        for report in items:
-            if options.option_count or new:
-                new.append(None)
-            new.append(Option(report_prompt(report, now), id=f"report-{report.id}"))
-        if self.next_cursor is not None:
-            new.append(Option(Content.styled("… more reports", "italic $text-muted"), id=MORE))
-        options.add_options(new)
+        add_page(
+            self.query_one("#reports", OptionList),
+            ((report_prompt(report, now), f"report-{report.id}") for report in items),
+            "… more reports" if self.next_cursor is not None else None,
+        )
         heading = "Open reports" if self.reports else "Open reports: none. Thank you."
         if self.reports:
             heading += f" ({len(self.reports)}{'+' if self.next_cursor else ''})"

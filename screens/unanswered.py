@@ -7,19 +7,17 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
 
 from models import boards, clock
 from models.views import ThreadSummary
 from screens.board import thread_prompt
 from screens.session import problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.top_bar import TopBar
 
-MORE = "more"
 LOAD_AHEAD = 5
 
 
@@ -85,24 +83,17 @@ class UnansweredScreen(Screen[None]):
         except Exception as error:
             self._status(problem(error))
             return
-        options = self.query_one("#threads", OptionList)
-        if options.option_count and options.get_option_at_index(-1).id == MORE:
-            options.remove_option_at_index(options.option_count - 1)
         self.threads.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
 
     def _add(self, threads: list[ThreadSummary]) -> None:
         now = clock.now()
-        options = self.query_one("#threads", OptionList)
-        new: list[Option | None] = []
-        for thread in threads:
-            if options.option_count or new:
-                new.append(None)
-            new.append(Option(thread_prompt(thread, now), id=f"thread-{thread.id}"))
-        if self.next_cursor is not None:
-            new.append(Option(Content.styled("… more threads", "italic $text-muted"), id=MORE))
-        options.add_options(new)
+        add_page(
+            self.query_one("#threads", OptionList),
+            ((thread_prompt(thread, now), f"thread-{thread.id}") for thread in threads),
+            "… more threads" if self.next_cursor is not None else None,
+        )
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
