@@ -312,7 +312,7 @@ async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
         "reply": lambda: posting.reply(me, big_root, "Thinking of you today.", reply_key()),
     }
     header = f"{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target"
-    print(f"\n{header}  (median of {args.repeat})")
+    print(f"\n{header}  (median of {args.repeat}; {args.repeat * 6} under 10 ms)")
     for name, op in ops.items():
         statements = await captured(op)
         orm = median_ms(await timed(op, args.repeat))
