@@ -35,12 +35,9 @@ class KeyFooter(Footer):
         """The keys as last shown: (key, description, enabled) for each shown binding."""
 
     def _signature(self, screen: Screen) -> tuple:
-        # Only the keys a footer shows: focusing a text field brings dozens of hidden
-        # editing keys, which must not cost a rebuild (a third of the first screen's time).
         return tuple(
-            (key, active.binding.description, active.enabled)
+            (key, active.binding.description, active.enabled, active.binding.show)
             for key, active in screen.active_bindings.items()
-            if active.binding.show
         )
 
     def bindings_changed(self, screen: Screen) -> None:
