@@ -36,6 +36,8 @@ async def test_failed_sign_in_says_the_same_for_wrong_password_and_unknown_user(
         for username, password in [("river", "wrong password"), ("nobody", "whatever1")]:
             app.screen.query_one("#username", Input).value = username
             app.screen.query_one("#password", Input).value = password
+            # As a person would: press the button once it has stopped spinning.
+            await until(pilot, lambda: not app.screen.query_one("#sign-in").loading)
             await pilot.click("#sign-in")
             await shows(pilot, "do not match an account")
             messages.append(str(app.screen.query_one("#error").render()))
