@@ -107,6 +107,13 @@ async def my_notes(actor: Actor) -> list[NoteView]:
     return [NoteView(i, s, b, c, r is not None) for i, s, b, c, r in rows]
 
 
+async def unread_note_count(actor: Actor) -> int:
+    """How many notes wait unread: the boards screen says so on every visit."""
+    if actor.is_guest:
+        return 0
+    return await Note.filter(recipient_id=actor.id, read_at__isnull=True).count()
+
+
 async def mark_notes_read(actor: Actor) -> None:
     if not actor.is_guest:
         await Note.filter(recipient_id=actor.id, read_at__isnull=True).update(read_at=clock.now())

@@ -152,7 +152,7 @@ class BoardsScreen(Screen[None]):
         lines: list[Content] = []
         if (suspended := suspension_notice(actor, clock.now())) is not None:
             lines.append(suspended)
-        unread = sum(not note.read for note in await moderation.my_notes(actor))
+        unread = await moderation.unread_note_count(actor)
         if unread:
             lines.append(
                 Content.styled(

@@ -182,9 +182,11 @@ async def test_private_notes_reach_only_their_recipient():
     await moderation.send_note(mod, "ann", "Your post was removed: please keep names out.")
     notes = await moderation.my_notes(ann)
     assert [(n.sender, n.read) for n in notes] == [("mod", False)]
+    assert await moderation.unread_note_count(ann) == 1
     assert await moderation.my_notes(bob) == []
     await moderation.mark_notes_read(ann)
     assert (await moderation.my_notes(ann))[0].read
+    assert await moderation.unread_note_count(ann) == 0
 
 
 async def test_stale_resources_are_listed_and_verifying_records_who(frozen_clock):
