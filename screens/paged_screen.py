@@ -1,0 +1,113 @@
+"""A screen that lists one keyset-paged list: the first page when it opens (and on f5),
+the next page as the reader nears the end or selects the "… more" row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+
+from models import clock
+from models.views import Page
+from screens.session import problem
+from screens.widgets.paged_list import MORE, add_page
+
+LOAD_AHEAD = 5
+"""Rows before the end at which the next page is fetched."""
+
+
+class PagedScreen(Screen[None]):
+    """Subclasses name their list and words, and say how to fetch a page and show an item.
+    They compose an ``OptionList`` with id :attr:`list_id` and a ``Static`` ``#status``."""
+
+    list_id = "items"
+    more_words = "… more"
+    empty_words = "Nothing here yet."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[Any] = []
+        """Every item loaded so far, in the list's order."""
+        self.next_cursor: str | None = None
+        """Where the next page starts; None when the last page is shown."""
+        self.loaded = False
+
+    async def fetch(self, after: str | None) -> Page[Any]:
+        raise NotImplementedError
+
+    def prompt(self, item: Any, now: Any) -> tuple[Content, str]:
+        """The item's row and option id."""
+        raise NotImplementedError
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(f"#{self.list_id}", OptionList)
+
+    def on_mount(self) -> None:
+        self.options.focus()
+        self.load()
+
+    @work(exclusive=True, group="load")
+    async def load(self) -> None:
+        try:
+            page = await self.fetch(None)
+        except Exception as error:
+            self._status(problem(error))
+            return
+        self.items = list(page.items)
+        self.next_cursor = page.next_cursor
+        self.options.clear_options()
+        self._add(page.items)
+        if self.items:
+            self.options.highlighted = 0
+        self._status("" if self.items else self.empty_words)
+        self.loaded = True
+
+    @work(exclusive=True, group="more")
+    async def load_more(self) -> None:
+        if self.next_cursor is None:
+            return
+        try:
+            page = await self.fetch(self.next_cursor)
+        except Exception as error:
+            self._status(problem(error))
+            return
+        self.items.extend(page.items)
+        self.next_cursor = page.next_cursor
+        self._add(page.items)
+
+    def _add(self, items: list[Any]) -> None:
+        now = clock.now()
+        more = self.more_words if self.next_cursor is not None else None
+        add_page(self.options, (self.prompt(item, now) for item in items), more)
+
+    def _status(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
+
+    def highlighted_item(self) -> Any | None:
+        index = self.options.highlighted
+        return self.items[index] if index is not None and index < len(self.items) else None
+
+    @on(OptionList.OptionHighlighted)
+    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
+        near_end = event.option_index >= len(self.items) - LOAD_AHEAD
+        if event.option_list is self.options and self.next_cursor is not None and near_end:
+            self.load_more()
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list is not self.options:
+            return
+        if event.option.id == MORE:
+            self.load_more()
+        elif (item := self.highlighted_item()) is not None:
+            self.chosen(item)
+
+    def chosen(self, item: Any) -> None:
+        """Enter on an item (nothing by default)."""
+
+    def action_refresh(self) -> None:
+        self.load()
