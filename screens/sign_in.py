@@ -76,7 +76,7 @@ class SignInScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":  # only when a guest came here from browsing
-            return len(self.app.screen_stack) > 2 and self.is_current
+            return len(self.app.screen_stack) > 1 and self.is_current
         return True
 
     def action_back(self) -> None:

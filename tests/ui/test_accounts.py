@@ -36,8 +36,10 @@ async def test_failed_sign_in_says_the_same_for_wrong_password_and_unknown_user(
         for username, password in [("river", "wrong password"), ("nobody", "whatever1")]:
             app.screen.query_one("#username", Input).value = username
             app.screen.query_one("#password", Input).value = password
-            # As a person would: press the button once it has stopped spinning.
-            await until(pilot, lambda: not app.screen.query_one("#sign-in").loading)
+            # As a person would: press the button once it has stopped spinning and
+            # flashing (a Button ignores clicks while it flashes from the last one).
+            button = app.screen.query_one("#sign-in")
+            await until(pilot, lambda b=button: not b.loading and not b.has_class("-active"))
             await pilot.click("#sign-in")
             await shows(pilot, "do not match an account")
             messages.append(str(app.screen.query_one("#error").render()))
@@ -109,4 +111,4 @@ async def test_guest_can_go_on_to_sign_in(db):
         app.screen.query_one("#password", Input).value = "correct horse"
         await pilot.click("#sign-in")
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and not app.actor.is_guest)
-        assert len(app.screen_stack) == 2  # nothing left behind underneath
+        assert len(app.screen_stack) == 1  # nothing left behind underneath

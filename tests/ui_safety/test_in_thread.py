@@ -204,7 +204,7 @@ async def test_guests_see_counts_but_cannot_react(db):
         screen = await open_thread(app, pilot, thread_id)
         await until(pilot, lambda: "hug 1" in post_text(app, root))
         assert screen.posts[root].check_action("act", ("react",)) is False
-        assert "React" not in widget_text(app, "Footer")
+        assert "React" not in widget_text(app, "KeyFooter")
 
 
 # -- crisis-aware compose -------------------------------------------------------------
@@ -266,7 +266,7 @@ async def test_a_suspended_user_sees_until_when_and_why_and_no_posting_controls(
         screen = await open_thread(app, pilot, thread_id, focus=root)
         text = await shows(pilot, "Your account is suspended until", "repeated unkind replies")
         assert "I can't sleep." in text  # reading still works
-        assert "Reply" not in widget_text(app, "Footer")
+        assert "Reply" not in widget_text(app, "KeyFooter")
         assert screen.posts[root].check_action("act", ("reply",)) is False
 
 
@@ -312,14 +312,14 @@ async def test_the_review_queue_key_is_for_staff_only(db):
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
         assert app.screen.check_action("open", ("review_queue",)) is False
         assert app.screen.check_action("open", ("audit_log",)) is False
-        assert "Review queue" not in widget_text(app, "Footer")
+        assert "Review queue" not in widget_text(app, "KeyFooter")
         await pilot.press("Q")
         await pilot.pause()
         assert isinstance(app.screen, BoardsScreen)
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        assert "Review queue" in widget_text(app, "Footer")
+        assert "Review queue" in widget_text(app, "KeyFooter")
         await pilot.press("Q")
         await until(pilot, lambda: isinstance(app.screen, ReviewQueueScreen))
 
