@@ -65,6 +65,16 @@ class ForumApp(App[None]):
         """Set once the first screen is on the terminal: the local run loads the database
         layer after it, so the person sees the forum sooner."""
 
+        self._first_screen: Screen | None = None
+        """The boards screen, loaded before the app starts when it opens there."""
+
+    async def on_load(self) -> None:
+        # Runs before the first screen is made: opening at the boards (signed in over
+        # SSH, or a guest), their data is loaded first so the first frame is complete.
+        if isinstance(self.start, Actor) or self.start == "guest":
+            await self._wait_for_database()
+            self._first_screen = await _boards(self)
+
     def on_ready(self) -> None:
         self.first_screen_shown.set()
 
@@ -75,8 +85,7 @@ class ForumApp(App[None]):
         # default one, so they are done here (tests/ui/test_textual_contract.py checks
         # both private methods): load the screen's CSS file, and record the result
         # callback that switch_screen removes when it replaces this screen.
-        browsing = isinstance(self.start, Actor) or self.start == "guest"
-        screen = _boards() if browsing else SignInScreen()
+        screen = self._first_screen or SignInScreen()
         self._load_screen_css(screen)
         screen._push_result_callback(self, None)
         return screen
@@ -94,7 +103,7 @@ class ForumApp(App[None]):
     async def on_signed_in(self, message: SignedIn) -> None:
         self.actor = message.actor
         await self._wait_for_database()
-        await self._restart(_boards())
+        await self._restart(await _boards(self))
         if not message.actor.is_guest:
             self.notify(f"Welcome, {clean_line(message.actor.display_name)}.", markup=False)
 
@@ -198,18 +207,6 @@ class ForumApp(App[None]):
         if not isinstance(self.screen, BoardsScreen):
             await self.switch_screen(BoardsScreen())
 
-
-def _boards() -> Screen:
-    from screens.boards import BoardsScreen
-
-    return BoardsScreen()
-
-
-def _register() -> Screen:
-    from screens.register import RegisterScreen
-
-    return RegisterScreen()
-
     # -- links are never opened here ----------------------------------------------------
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
@@ -220,3 +217,15 @@ def _register() -> Screen:
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         self.open_url(event.href)
+
+
+async def _boards(app: ForumApp) -> Screen:
+    from screens.boards import BoardsScreen
+
+    return await BoardsScreen.prepared(app)
+
+
+def _register() -> Screen:
+    from screens.register import RegisterScreen
+
+    return RegisterScreen()

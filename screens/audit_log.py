@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from models import moderation
 from models.moderation import AuditEntry
@@ -15,6 +15,7 @@ from screens import format
 from screens.paged_screen import PagedScreen
 from screens.session import actor_of
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.top_bar import TopBar
 
 

@@ -8,7 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from models import boards, clock, posting
 from models.boards import ORDERS, Order
@@ -17,6 +17,7 @@ from models.views import BoardSummary, ThreadSummary
 from screens import format
 from screens.session import actor_of, may, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar

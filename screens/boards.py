@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import NamedTuple
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,18 +11,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from models import boards, clock, moderation, reports
+from models import boards, clock, moderation, reports, resources
 from models.policy import Action, Context
-from models.views import BoardSummary
+from models.views import BoardSummary, ResourceView
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
 from screens.session import actor_of, may, problem, refresh_actor
 from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
-from screens.widgets.resources_pane import ResourcesPane
+from screens.widgets.option_list import OptionList
+from screens.widgets.resources_pane import ResourcesPane, help_first
 from screens.widgets.top_bar import TopBar
 
 
@@ -38,6 +40,54 @@ def board_prompt(board: BoardSummary, now) -> Content:
     return Content("\n").join(
         [format.line(board.name, "bold"), format.line(board.description, "$text-muted"), stats]
     )
+
+
+class BoardsData(NamedTuple):
+    """Everything the boards screen shows from the database."""
+
+    boards: list[BoardSummary]
+    notice: Content
+    resources: list[ResourceView]
+
+
+async def fetch_boards_data(app) -> BoardsData:
+    found = await boards.list_boards()
+    notice = await board_notice(app)
+    return BoardsData(found, notice, help_first(await resources.list_resources(None)))
+
+
+async def board_notice(app) -> Content:
+    """A suspension, new notes from moderators, and (for staff) reports waiting."""
+    actor = await refresh_actor(app)  # a suspension applies at once
+    if actor.is_guest:
+        return Content()
+    lines: list[Content] = []
+    if (suspended := suspension_notice(actor, clock.now())) is not None:
+        lines.append(suspended)
+    unread = await moderation.unread_note_count(actor)
+    if unread:
+        lines.append(
+            Content.styled(
+                f"You have {format.count(unread, 'new note')} from a moderator: press m to read.",
+                "bold $text-accent",
+            )
+        )
+    if may(app, Action.REVIEW_REPORTS) and (waiting := await reports.open_report_count()):
+        lines.append(
+            Content.styled(
+                f"{format.count(waiting, 'open report')} in the review queue: press Q.",
+                "$text-warning",
+            )
+        )
+    return Content("\n").join(lines)
+
+
+def board_options(found: list[BoardSummary], now) -> list[Option | None]:
+    """One option a board, with a divider (None) between them."""
+    options: list[Option | None] = []
+    for board in found:
+        options += [Option(board_prompt(board, now), id=f"board-{board.id}"), None]
+    return options[:-1]
 
 
 SAFETY_SCREENS = {
@@ -96,79 +146,74 @@ class BoardsScreen(Screen[None]):
         Binding("U", "open('people')", "People", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, ready: BoardsData | None = None) -> None:
         super().__init__()
         self.boards: list[BoardSummary] = []
         """The boards as last loaded, in the list's order."""
+        self._ready = ready
+        """What to show at once (see `prepared`); None: load it after mounting."""
+        self._returned = False
+        """Whether the screen has been shown before (coming back to it reloads)."""
+
+    @classmethod
+    async def prepared(cls, app) -> BoardsScreen:
+        """The screen with its boards, notice and resources already loaded, so its first
+        frame is complete: one drawing instead of one per arrival. If loading fails, the
+        screen loads again once shown, and says what went wrong there."""
+        try:
+            return cls(await fetch_boards_data(app))
+        except Exception:
+            return cls()
 
     def compose(self) -> ComposeResult:
+        ready = self._ready
+        notice = ready.notice if ready is not None else Content()
         yield TopBar("Boards")
         with Horizontal(id="main"):
             with Vertical(id="content"):
                 yield Static("Boards", id="heading")
-                yield Static("", id="notice", markup=False)
-                yield OptionList(id="boards", markup=False)
+                yield Static(notice, id="notice", markup=False, classes="" if notice else "-empty")
+                options = board_options(ready.boards, clock.now()) if ready is not None else []
+                yield OptionList(*options, id="boards", markup=False)
                 yield Static("", id="status", markup=False)
-            yield ResourcesPane(None)
+            yield ResourcesPane(None, items=ready.resources if ready is not None else None)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#boards", OptionList).focus()
-        self.load()
+        options = self.query_one("#boards", OptionList)
+        options.focus()
+        if self._ready is None:
+            self.load()
+            return
+        self.boards = self._ready.boards
+        self._ready = None
+        if self.boards:
+            options.highlighted = 0
 
     def on_screen_resume(self) -> None:
-        if self.boards:
+        if self._returned:
             self.load()  # counts change while you read a thread
+        self._returned = True
 
     @work(exclusive=True, group="load")
     async def load(self) -> None:
         try:
             found = await boards.list_boards()
-            notice = await self._notice()
+            notice = await board_notice(self.app)
         except Exception as error:
             self.query_one("#status", Static).update(problem(error))
             return
         self.query_one("#status", Static).update("")
         self.query_one("#notice", Static).update(notice)
-        self.query_one("#notice").display = bool(notice)
+        self.query_one("#notice").set_class(not notice, "-empty")
         self.refresh_bindings()
         self.boards = found
-        now = clock.now()
         options = self.query_one("#boards", OptionList)
         keep = options.highlighted
         options.clear_options()
-        new: list[Option | None] = []
-        for board in found:
-            new += [Option(board_prompt(board, now), id=f"board-{board.id}"), None]
-        options.add_options(new[:-1])
+        options.add_options(board_options(found, clock.now()))
         if found:
             options.highlighted = keep if keep is not None else 0
-
-    async def _notice(self) -> Content:
-        """A suspension, new notes from moderators, and (for staff) reports waiting."""
-        actor = await refresh_actor(self.app)  # a suspension applies at once
-        if actor.is_guest:
-            return Content()
-        lines: list[Content] = []
-        if (suspended := suspension_notice(actor, clock.now())) is not None:
-            lines.append(suspended)
-        unread = await moderation.unread_note_count(actor)
-        if unread:
-            lines.append(
-                Content.styled(
-                    f"You have {format.count(unread, 'new note')} from a moderator: "
-                    "press m to read.",
-                    "bold $text-accent",
-                )
-            )
-        if may(self.app, Action.REVIEW_REPORTS) and (waiting := await reports.open_report_count()):
-            lines.append(
-                Content.styled(
-                    f"{format.count(waiting, 'open report')} in the review queue: press Q.",
-                    "$text-warning",
-                )
-            )
-        return Content("\n").join(lines)
 
     def highlighted_board(self) -> BoardSummary | None:
         option = self.query_one("#boards", OptionList).highlighted_option

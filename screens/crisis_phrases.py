@@ -8,13 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from models import crisis
 from screens import format
 from screens.session import actor_of, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import reactions
@@ -19,6 +19,7 @@ from models.entities import ReactionKind
 from screens import format
 from screens.session import actor_of, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.reactions import KINDS
 
 

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import clock, moderation, posting, reports
@@ -25,6 +25,7 @@ from screens import format
 from screens.ask import AskScreen
 from screens.session import actor_of, may, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.top_bar import TopBar

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, Static
 from textual.widgets.option_list import Option
 
 from models import clock, keys
@@ -17,6 +17,7 @@ from models.keys import KeyView
 from screens import format
 from screens.session import actor_of, problem
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 

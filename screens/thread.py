@@ -794,11 +794,5 @@ class ThreadScreen(Screen[None]):
 
     @on(Markdown.LinkClicked)
     def _link(self, event: Markdown.LinkClicked) -> None:
-        # Never open a link on the machine running the app (over SSH that is the server).
         event.stop()
-        self.notify(
-            f"Link: {clean_line(event.href)}",
-            title="Links are not opened here",
-            markup=False,
-            timeout=10,
-        )
+        self.app.open_url(event.href)  # which shows it, never opens it (forum/app.py)

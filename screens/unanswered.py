@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from models import boards
 from models.views import Page, ThreadSummary
 from screens.board import thread_prompt
 from screens.paged_screen import PagedScreen
 from screens.widgets.footer import KeyFooter
+from screens.widgets.option_list import OptionList
 from screens.widgets.top_bar import TopBar
 
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Button, OptionList, Static
+from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from models import resources
@@ -21,6 +21,7 @@ from models.policy import Action
 from models.views import ResourceView
 from screens import format
 from screens.session import actor_of, may, problem
+from screens.widgets.option_list import OptionList
 
 KIND_NAMES = {
     ResourceKind.CRISIS_LINE: "Crisis line",
@@ -72,8 +73,7 @@ class ResourcesPane(Vertical):
        line heights stale (Textual 8.2) and drop its dividers. */
     ResourcesPane > OptionList:focus { border: none; background-tint: $foreground 4%; }
     ResourcesPane > #pane-error { color: $error; padding: 0 1; height: auto; }
-    ResourcesPane > #staff { height: auto; display: none; }
-    ResourcesPane.-staff > #staff { display: block; }
+    ResourcesPane > #staff { height: auto; }
     ResourcesPane #staff Button { min-width: 0; width: auto; height: 1; border: none;
                                   margin: 0 1 0 0; padding: 0; }
     """
@@ -112,6 +112,8 @@ class ResourcesPane(Vertical):
         )
         yield OptionList(id="resource-list", markup=False)
         yield Static("", id="pane-error", markup=False)
+        if not self.staff:
+            return  # nobody else gets the controls, not even hidden ones
         with Horizontal(id="staff"):
             yield Button("+Pin", id="pin", tooltip="Pin a new resource (a)")
             yield Button("Edit", id="edit", tooltip="Edit the highlighted resource (e)")
@@ -120,7 +122,6 @@ class ResourcesPane(Vertical):
             yield Button("▼", id="down", tooltip="Move down (] or shift+down)")
 
     def on_mount(self) -> None:
-        self.set_class(self.staff, "-staff")
         # Shown or hidden follows the person from screen to screen.
         self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
         if self._preloaded is not None:

@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.app import RenderResult
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from screens import format
 from screens.session import actor_of
 
 
-class TopBar(Horizontal):
-    """``forum > Board > Thread`` on the left, who is signed in on the right."""
+class TopBar(Widget):
+    """``forum > Board > Thread`` on the left, who is signed in on the right.
+
+    One widget drawing one line (not a container of two): it is on every screen, so what
+    it costs is paid on every screen's first frame.
+    """
 
     DEFAULT_CSS = """
     TopBar {
         dock: top;
         height: 1;
+        padding: 0 1;
         background: $panel;
         color: $foreground;
     }
-    TopBar > #where { width: 1fr; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
-    TopBar > #who { width: auto; max-width: 50%; padding: 0 1; color: $text-muted;
-                    text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, *where: str) -> None:
@@ -31,16 +32,23 @@ class TopBar(Horizontal):
         self._where = where
         """The path to the current screen, outermost first (user text: shown plain)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(self._path(self._where), id="where", markup=False)
-        yield Static(self._who(), id="who", markup=False)
-
     def set_where(self, *where: str) -> None:
         self._where = where
-        self.query_one("#where", Static).update(self._path(where))
+        self.refresh()
 
     def refresh_who(self) -> None:
-        self.query_one("#who", Static).update(self._who())
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        width = self.content_region.width
+        who = self._who()
+        who = who.truncate(width // 2, ellipsis=True) if who.cell_length > width // 2 else who
+        room = max(0, width - who.cell_length - 2)
+        where = self._path(self._where)
+        if where.cell_length > room:
+            where = where.truncate(room, ellipsis=True)
+        gap = max(1, width - where.cell_length - who.cell_length)
+        return Content.assemble(where, " " * gap, who)
 
     @staticmethod
     def _path(where: tuple[str, ...]) -> Content:
@@ -51,6 +59,8 @@ class TopBar(Horizontal):
     def _who(self) -> Content:
         actor = actor_of(self.app)
         if actor.is_guest:
-            return Content.styled("browsing as a guest", "italic")
+            return Content.styled("browsing as a guest", "italic $text-muted")
         role = "" if actor.role is None or actor.role.value == "member" else actor.role.value
-        return format.join(format.line(actor.display_name, "bold"), role)
+        return format.join(format.line(actor.display_name, "bold"), role).stylize_before(
+            "$text-muted"
+        )

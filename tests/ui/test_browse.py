@@ -288,3 +288,23 @@ async def test_a_long_thread_loads_a_page_at_a_time_as_you_read(db, monkeypatch)
         view = await __import__("models.threads").threads.open_thread(thread_id)
         assert screen.order == [p.id for p in view.posts]  # every post once, in order
         assert len(list(screen.query(PostWidget))) == 31
+
+
+async def test_a_link_in_a_post_is_shown_never_opened(db, monkeypatch):
+    import webbrowser
+
+    from textual.widgets import Markdown
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url))
+    river = await make_user("river")
+    thread_id, _ = await make_thread(river, "Helpful site", "Try [this](https://example.org/x).")
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await _thread_app(app, pilot, thread_id)
+        markdown = screen.query(Markdown).first()
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.org/x"))
+        await shows(pilot, "Links are not opened here", "https://example.org/x")
+        app.open_url("https://example.org/y")  # anything else asking the app to open one
+        await shows(pilot, "https://example.org/y")
+    assert opened == []

@@ -1,8 +1,9 @@
-"""Fails loudly if a Textual upgrade changes what forum/app.py relies on.
+"""Fails loudly if a Textual upgrade changes the private parts the app relies on.
 
 ForumApp makes its first screen the bottom of the stack (get_default_screen) and so does
-two things Textual only does for pushed screens, through private methods. Their names
-and signatures are checked here; what they are for is checked by behaviour below.
+two things Textual only does for pushed screens, through private methods; our OptionList
+replaces Textual's resize handler. Their names and signatures are checked here; what
+they are for is checked by behaviour below and by the snapshots.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import inspect
 from textual.app import App
 from textual.screen import Screen
 from textual.widgets import Input
+from textual.widgets import OptionList as TextualOptionList
 
 from forum.app import ForumApp
 from screens.boards import BoardsScreen
@@ -27,6 +29,12 @@ def test_private_screen_methods_the_app_uses():
         "callback",
         "future",
     ]
+
+
+def test_private_option_list_methods_ours_relies_on():
+    assert list(inspect.signature(TextualOptionList._on_resize).parameters) == ["self"]
+    assert list(inspect.signature(TextualOptionList._clear_caches).parameters) == ["self"]
+    assert "_on_resize" in vars(TextualOptionList)  # what ours replaces is still there
 
 
 async def test_the_first_screen_is_styled_and_can_be_replaced(db):
