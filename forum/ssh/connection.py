@@ -36,6 +36,8 @@ class ConnectionGuard(asyncssh.SSHServer):
         self._capped = False
         self._offer_keys = True
         self._sessions: list[AppSession] = []
+        self._arriving = False
+        """Whether this connection is still on its way to a first screen (collector.py)."""
 
     # Connection ----------------------------------------------------------------------
 
@@ -58,6 +60,13 @@ class ConnectionGuard(asyncssh.SSHServer):
             self._reject(conn)
             return
         self._counted = True
+        self._arriving = True
+        server.collector.arrival_started()
+
+    def _arrived(self) -> None:
+        if self._arriving:
+            self._arriving = False
+            self._server.collector.arrival_ended()
 
     def _reject(self, conn: asyncssh.SSHServerConnection) -> None:
         # Closing inside connection_made would break asyncssh's setup; right after it,
@@ -74,6 +83,7 @@ class ConnectionGuard(asyncssh.SSHServer):
         if self._conn is not None:
             self._server.connections.discard(self._conn)
         self._uncount()
+        self._arrived()
         reason = str(exc) if exc is not None else ""
         if "Login timeout" in reason:
             logger.warning(
@@ -194,7 +204,11 @@ class ConnectionGuard(asyncssh.SSHServer):
             )
             return False
         session = AppSession(
-            self._server, username=self._username, principal=self._principal, peer=self._peer
+            self._server,
+            username=self._username,
+            principal=self._principal,
+            peer=self._peer,
+            on_drawn=self._arrived,
         )
         self._sessions.append(session)
         return session

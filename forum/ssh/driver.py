@@ -83,10 +83,13 @@ class ChannelLink:
         size: tuple[int, int],
         limits: Limits,
         on_stall: Callable[[], None] = lambda: None,
+        on_first_frame: Callable[[], None] = lambda: None,
     ) -> None:
         self.channel = channel
         self._on_stall = on_stall
         """Called when the client is cut off for not reading (ends the App)."""
+        self._on_first_frame: Callable[[], None] | None = on_first_frame
+        """Called once, when the App first sends the screen."""
         self.limits = limits
         self.size = self.clamp(*size)
         self.driver: SSHDriver | None = None
@@ -175,6 +178,9 @@ class ChannelLink:
             self.channel.write(data)
         except OSError:  # BrokenPipeError: the channel closed under us
             self.open = False
+        if droppable and self._on_first_frame is not None:
+            first_frame, self._on_first_frame = self._on_first_frame, None
+            first_frame()
 
 
 class SSHDriver(Driver):

@@ -75,9 +75,17 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     """asyncssh's callbacks for one session channel, driving one App."""
 
     def __init__(
-        self, server: ForumServer, *, username: str, principal: Any | None, peer: tuple[str, int]
+        self,
+        server: ForumServer,
+        *,
+        username: str,
+        principal: Any | None,
+        peer: tuple[str, int],
+        on_drawn: Callable[[], None] = lambda: None,
     ) -> None:
         self._server = server
+        self._on_drawn = on_drawn
+        """Called once the App has first sent the screen."""
         self._username = username
         self._principal = principal
         self._peer = peer
@@ -134,7 +142,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             chan.write(FULL.format(count=len(server.sessions)).encode())
             _exit(chan, 0)
             return
-        self._link = ChannelLink(chan, size=self._size, limits=server.limits, on_stall=self.end)
+        self._link = ChannelLink(
+            chan,
+            size=self._size,
+            limits=server.limits,
+            on_stall=self.end,
+            on_first_frame=self._on_drawn,
+        )
         self.task = asyncio.create_task(self._run(), name=f"forum session {self._username}")
 
     def data_received(self, data: bytes, datatype: Any) -> None:

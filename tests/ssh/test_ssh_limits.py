@@ -307,3 +307,17 @@ async def test_sessions_per_connection_are_capped(serve, connect, caplog):
         lambda: type(first)(80, 24), term_type="xterm", term_size=(80, 24), encoding=None
     )
     await third.wait_for("hello guest")
+
+
+async def test_the_server_knows_who_is_still_arriving(serve, connect):
+    """The garbage collector waits while anyone is between connecting and a first screen
+    (forum/ssh/collector.py); the connection callbacks keep that count."""
+    server = await serve()
+    waiting = await asyncio.open_connection("127.0.0.1", server.port)  # never signs in
+    await asyncio.sleep(0.1)
+    assert server.collector.arriving == 1
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    assert server.collector.arriving == 1  # the guest has arrived; the other has not
+    waiting[1].close()
+    await term.wait_for_condition(lambda: server.collector.arriving == 0, within=5)

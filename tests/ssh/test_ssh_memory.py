@@ -74,7 +74,7 @@ def test_styles_caches_are_not_kept_alive_by_the_class_cache():
 async def test_collector_freezes_after_sessions_start_and_collects_when_they_end(caplog):
     caplog.set_level(logging.INFO, logger="forum.ssh")
     thresholds = gc.get_threshold()
-    collector = Collector(freeze_delay=0.01, min_ended=2, full_delay=0.05, full_interval=0)
+    collector = Collector(freeze_delay=0.01, min_ended=2, full_delay=0.05, full_interval=0, quiet=0)
     collector.start()
     try:
         assert gc.get_freeze_count() > 0
@@ -94,3 +94,38 @@ async def test_collector_freezes_after_sessions_start_and_collects_when_they_end
         collector.stop()
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+async def test_a_full_collection_waits_until_nobody_is_arriving(caplog):
+    caplog.set_level(logging.INFO, logger="forum.ssh")
+    collector = Collector(
+        freeze_delay=10, min_ended=1, full_delay=0.05, full_interval=0, quiet=0.2, max_defer=5
+    )
+    collector.start()
+    try:
+        collector.arrival_started()  # someone connects and is still on the way...
+        collector.session_ended(running=0)  # ...when a collection falls due
+        await asyncio.sleep(0.5)
+        assert "full garbage collection" not in caplog.text
+        collector.arrival_ended()  # their first screen is drawn
+        await asyncio.sleep(0.1)  # not yet: 0.2 s of nobody arriving first
+        assert "full garbage collection" not in caplog.text
+        await asyncio.sleep(0.4)
+        assert caplog.text.count("full garbage collection (1 sessions ended)") == 1
+    finally:
+        collector.stop()
+
+
+async def test_a_busy_server_still_collects_after_the_longest_deferral(caplog):
+    caplog.set_level(logging.INFO, logger="forum.ssh")
+    collector = Collector(
+        freeze_delay=10, min_ended=1, full_delay=0.01, full_interval=0, quiet=0.2, max_defer=0.3
+    )
+    collector.start()
+    try:
+        collector.arrival_started()  # one that never finishes arriving
+        collector.session_ended(running=0)
+        await asyncio.sleep(0.6)
+        assert caplog.text.count("full garbage collection") == 1
+    finally:
+        collector.stop()
