@@ -5,16 +5,19 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
 from screens.session import database, problem
+from screens.sign_in import heading
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
+
+NAME_HINT = "Use a name that doesn't identify you, if you prefer."
 
 
 class RegisterScreen(Screen[None]):
@@ -25,9 +28,8 @@ class RegisterScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TopBar("Create an account")
-        with VerticalScroll(), Center(), Vertical(id="form"):
-            yield Static("Create an account", id="brand")
-            yield Static("Use a name that doesn't identify you, if you prefer.", id="tagline")
+        with VerticalScroll(id="page"), Vertical(id="form"):
+            yield Static(heading("Create an account", NAME_HINT), id="brand")
             yield Label("Username (3-32 letters, digits, _ or -)")
             yield SafeInput(id="username", max_length=32)
             yield Label("Display name (optional)")

@@ -59,8 +59,8 @@ class TopBar(Widget):
     def _who(self) -> Content:
         actor = actor_of(self.app)
         if actor.is_guest:
-            return Content.styled("browsing as a guest", "italic $text-muted")
+            return Content.styled("browsing as a guest", "italic $foreground-muted")
         role = "" if actor.role is None or actor.role.value == "member" else actor.role.value
         return format.join(format.line(actor.display_name, "bold"), role).stylize_before(
-            "$text-muted"
+            "$foreground-muted"
         )
