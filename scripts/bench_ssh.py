@@ -16,7 +16,9 @@ signs in with a password, the others as guest). For each step it prints:
   keystroke      one session moves the highlight down and up the board list: time from
                  sending the key to the first byte of the redrawn screen, p95
 
-then closes every session and times --burst sessions connecting at once.
+then closes every session and times --burst sessions connecting at once; then the same
+burst against a baseline in the same run: a bare Textual app showing one line, behind the
+same SSH server (scripts/bare_ssh_server.py), so the ratio says what the forum adds.
 
 Targets (a 2-core machine): <= 8 MB a session at 200 sessions, idle CPU <= 2 % of one
 core with 200 idle sessions, keystroke p95 <= 50 ms with 100 others connected, first
@@ -107,16 +109,28 @@ class Server:
 
 
 async def start_server(env: dict[str, str], log: Path) -> Server:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "info",
-        "--max-unauthenticated-per-address", "1000",  # every client is on 127.0.0.1
-        env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=log.open("wb"),
+    return await _listening(
+        [sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "info",
+         "--max-unauthenticated-per-address", "1000"],  # every client is on 127.0.0.1
+        env, log,
     )  # fmt: skip
+
+
+async def start_bare_server(env: dict[str, str], host_key: Path, log: Path) -> Server:
+    """The baseline: a bare Textual app behind the same SSH server (bare_ssh_server.py)."""
+    script = ROOT / "scripts" / "bare_ssh_server.py"
+    return await _listening([sys.executable, str(script), "--host-key", str(host_key)], env, log)
+
+
+async def _listening(argv: list[str], env: dict[str, str], log: Path) -> Server:
+    process = await asyncio.create_subprocess_exec(
+        *argv, env=env, cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=log.open("wb")
+    )
     assert process.stdout is not None
     while True:
         line = (await asyncio.wait_for(process.stdout.readline(), 60)).decode()
         if not line:
-            raise SystemExit(f"forum serve ended early; its log is in {log}")
+            raise SystemExit(f"{argv[1]} ended early; its log is in {log}")
         if found := re.search(r"Listening on 127\.0\.0\.1:(\d+)", line):
             return Server(process, int(found.group(1)), log)
 
@@ -266,8 +280,14 @@ async def run(args: argparse.Namespace) -> None:
             raise
         finally:
             await stop_server(server)
+        say("starting the baseline: a bare Textual app behind the same SSH server")
+        bare = await start_bare_server(env, Path(tmp) / "bare_host_key", Path(tmp) / "bare.log")
+        try:
+            baseline = await run_burst(bare, args)
+        finally:
+            await stop_server(bare)
         say("")
-        report(args, steps, burst)
+        report(args, steps, burst, baseline)
 
 
 async def run_steps(server: Server, args: argparse.Namespace) -> list[Step]:
@@ -360,13 +380,24 @@ def header() -> None:
     )
 
 
-def report(args: argparse.Namespace, steps: list[Step], result: Burst) -> None:
+def describe(result: Burst) -> str:
+    times = result.times
+    return (
+        f"first screen median {statistics.median(times) * 1000:.0f} ms, "
+        f"p95 {p95(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms; the server used "
+        f"{result.cpu:.1f} s of CPU ({result.cpu / len(times) * 1000:.0f} ms a session) "
+        f"in {result.wall:.1f} s"
+    )
+
+
+def report(args: argparse.Namespace, steps: list[Step], result: Burst, baseline: Burst) -> None:
     burst = result.times
+    print(f"\n{len(burst)} sessions connecting at once:")
+    print(f"  forum:            {describe(result)}")
+    print(f"  bare Textual app: {describe(baseline)}")
     print(
-        f"\n{len(burst)} sessions connecting at once: first screen median "
-        f"{statistics.median(burst) * 1000:.0f} ms, p95 {p95(burst) * 1000:.0f} ms, "
-        f"max {max(burst) * 1000:.0f} ms; the server used {result.cpu:.1f} s of CPU "
-        f"({result.cpu / len(burst) * 1000:.0f} ms a session) in {result.wall:.1f} s"
+        f"  ratio, forum / bare app: p95 {p95(burst) / p95(baseline.times):.2f}x, "
+        f"server CPU {result.cpu / baseline.cpu:.2f}x"
     )
     print("\nTargets:")
     last = steps[-1]
