@@ -17,6 +17,7 @@ from screens.get_help import GetHelpScreen
 from screens.keys import KeysScreen
 from screens.register import RegisterScreen
 from screens.resource_form import ResourceFormScreen
+from screens.sign_in import SignInScreen
 from screens.thread import ThreadScreen
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.safe_input import SafeInput
@@ -256,3 +257,19 @@ async def test_moderator_pins_and_locks_a_thread(db):
         await pilot.press("L")
         await shows(pilot, "LOCKED", "This thread is locked")
         assert app.screen.thread.locked
+
+
+async def test_the_footer_keys_work_with_the_mouse(db):
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.click("KeyFooter", offset=(footer.index("Get help now"), 0))
+        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.click("KeyFooter", offset=(footer.index("Sign in"), 0))
+        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await pilot.click("KeyFooter", offset=(1, 0))  # the help key leads on every screen
+        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
