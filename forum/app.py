@@ -200,12 +200,12 @@ class ForumApp(App[None]):
         from screens.boards import BoardsScreen
 
         if self.actor.is_guest and not any(isinstance(s, BoardsScreen) for s in self.screen_stack):
-            await self._restart(BoardsScreen())
+            await self._restart(await _boards(self))
             return
         while len(self.screen_stack) > 1 and not isinstance(self.screen, BoardsScreen):
             await self.pop_screen()
         if not isinstance(self.screen, BoardsScreen):
-            await self.switch_screen(BoardsScreen())
+            await self.switch_screen(await _boards(self))
 
     # -- links are never opened here ----------------------------------------------------
 
