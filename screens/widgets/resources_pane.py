@@ -72,6 +72,12 @@ class ResourcesPane(Vertical):
     /* The border never changes with focus: a width change would leave the list's cached
        line heights stale (Textual 8.2) and drop its dividers. */
     ResourcesPane > OptionList:focus { border: none; background-tint: $foreground 4%; }
+    /* A crisis line's title is red: the highlight is a tint it stays readable on, not
+       the solid block cursor. */
+    ResourcesPane > OptionList > .option-list--option-highlighted {
+        background: $primary 15%; color: $foreground; text-style: none; }
+    ResourcesPane > OptionList:focus > .option-list--option-highlighted {
+        background: $primary 30%; color: $foreground; text-style: none; }
     ResourcesPane > #pane-error { color: $error; padding: 0 1; height: auto; }
     ResourcesPane > #staff { height: auto; }
     ResourcesPane #staff Button { min-width: 0; width: auto; height: 1; border: none;
