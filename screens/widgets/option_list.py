@@ -21,13 +21,15 @@ class OptionList(TextualOptionList):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._drawn_width: int | None = None
-        """The width the rendered options were made for."""
+        """The width the rendered options were made for (None: not made yet)."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._drawn_width = self.scrollable_content_region.width
+        if self._drawn_width is None:
+            self._drawn_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
     def _on_resize(self, event: events.Resize) -> None:
         event.prevent_default()  # Textual's handler (which always forgets) does not run
         if self.scrollable_content_region.width != self._drawn_width:
+            self._drawn_width = None
             self._clear_caches()

@@ -8,6 +8,7 @@ from forum.app import ForumApp
 from models import boards, posting
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
+from screens.session import UNREACHABLE
 from screens.thread import ThreadScreen
 from screens.widgets.post import PostText, PostWidget
 from tests.helpers import first_board_id, key, make_thread, make_user
@@ -308,3 +309,32 @@ async def test_a_link_in_a_post_is_shown_never_opened(db, monkeypatch):
         app.open_url("https://example.org/y")  # anything else asking the app to open one
         await shows(pilot, "https://example.org/y")
     assert opened == []
+
+
+async def test_the_boards_are_in_the_first_frame(db):
+    """Opening at the boards (as over SSH), the data is loaded before the screen is made:
+    the first thing drawn already lists the boards, with nothing left to wait for."""
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE):
+        assert len(app.screen.boards) == 7
+        text = screen_text(app)
+        assert "Introductions" in text and "Small wins" in text and "988 Suicide" in text
+
+
+async def test_the_boards_screen_says_what_went_wrong_when_loading_fails(db, monkeypatch):
+    real = boards.list_boards
+    calls = 0
+
+    async def failing_once():
+        nonlocal calls
+        calls += 1
+        if calls <= 2:  # before the first frame, and again once shown
+            raise ConnectionRefusedError("database down")
+        return await real()
+
+    monkeypatch.setattr(boards, "list_boards", failing_once)
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        await shows(pilot, UNREACHABLE.split(".")[0])  # (the sentence wraps)
+        await pilot.press("f5")
+        await shows(pilot, "Introductions")
