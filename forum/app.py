@@ -66,7 +66,8 @@ class ForumApp(App[None]):
         layer after it, so the person sees the forum sooner."""
 
         self._first_screen: Screen | None = None
-        """The boards screen, loaded before the app starts when it opens there."""
+        """The boards screen, loaded before the app starts when it opens there (let go
+        once it is on the stack, so the app does not keep it after it is replaced)."""
 
     async def on_load(self) -> None:
         # Runs before the first screen is made: opening at the boards (signed in over
@@ -85,7 +86,7 @@ class ForumApp(App[None]):
         # default one, so they are done here (tests/ui/test_textual_contract.py checks
         # both private methods): load the screen's CSS file, and record the result
         # callback that switch_screen removes when it replaces this screen.
-        screen = self._first_screen or SignInScreen()
+        screen, self._first_screen = self._first_screen or SignInScreen(), None
         self._load_screen_css(screen)
         screen._push_result_callback(self, None)
         return screen

@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Markdown, Static
+from textual.widgets import Button, Static
 
 from models import blocks, clock, posting, reactions, resources, threads, warnings
 from models.entities import ReactionKind
@@ -791,8 +791,3 @@ class ThreadScreen(Screen[None]):
         verb = {"pinned": ("Unpinned", "Pinned"), "locked": ("Unlocked", "Locked")}[flag][value]
         self.notify(f"{verb} the thread.", markup=False)
         self.action_refresh()
-
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        event.stop()
-        self.app.open_url(event.href)  # which shows it, never opens it (forum/app.py)

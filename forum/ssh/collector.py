@@ -72,7 +72,6 @@ class Collector:
         self._full: asyncio.TimerHandle | None = None
         self._freeze: asyncio.TimerHandle | None = None
         self._ended = 0
-        self._due = None
         self._froze_since_full = False
         self._last_full = time.monotonic()
         self._running = False
