@@ -5,9 +5,11 @@ does not rescan every session while people connect."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import logging
 import weakref
+from collections.abc import Iterator
 
 from textual._styles_cache import StylesCache
 from textual.app import App
@@ -96,13 +98,28 @@ async def test_collector_freezes_after_sessions_start_and_collects_when_they_end
     assert gc.get_threshold() == thresholds
 
 
-async def test_a_full_collection_waits_until_nobody_is_arriving(caplog):
-    caplog.set_level(logging.INFO, logger="forum.ssh")
+@contextlib.contextmanager
+def deferring_collector(full_delay: float, max_defer: float) -> Iterator[Collector]:
+    """A running collector that collects after one ended session, deferred while anyone
+    arrives and for 0.2 s after."""
     collector = Collector(
-        freeze_delay=10, min_ended=1, full_delay=0.05, full_interval=0, quiet=0.2, max_defer=5
+        freeze_delay=10,
+        min_ended=1,
+        full_delay=full_delay,
+        full_interval=0,
+        quiet=0.2,
+        max_defer=max_defer,
     )
     collector.start()
     try:
+        yield collector
+    finally:
+        collector.stop()
+
+
+async def test_a_full_collection_waits_until_nobody_is_arriving(caplog):
+    caplog.set_level(logging.INFO, logger="forum.ssh")
+    with deferring_collector(full_delay=0.05, max_defer=5) as collector:
         collector.arrival_started()  # someone connects and is still on the way...
         collector.session_ended(running=0)  # ...when a collection falls due
         await asyncio.sleep(0.5)
@@ -112,20 +129,12 @@ async def test_a_full_collection_waits_until_nobody_is_arriving(caplog):
         assert "full garbage collection" not in caplog.text
         await asyncio.sleep(0.4)
         assert caplog.text.count("full garbage collection (1 sessions ended)") == 1
-    finally:
-        collector.stop()
 
 
 async def test_a_busy_server_still_collects_after_the_longest_deferral(caplog):
     caplog.set_level(logging.INFO, logger="forum.ssh")
-    collector = Collector(
-        freeze_delay=10, min_ended=1, full_delay=0.01, full_interval=0, quiet=0.2, max_defer=0.3
-    )
-    collector.start()
-    try:
+    with deferring_collector(full_delay=0.01, max_defer=0.3) as collector:
         collector.arrival_started()  # one that never finishes arriving
         collector.session_ended(running=0)
         await asyncio.sleep(0.6)
         assert caplog.text.count("full garbage collection") == 1
-    finally:
-        collector.stop()
