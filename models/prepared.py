@@ -79,8 +79,20 @@ class Prepared:
 
     async def rows(self, *values: Any) -> list[tuple]:
         dialect, _, rows = await self._run(values)
+        return self._converted(dialect, rows)
+
+    async def rows_of(self, query: QuerySet) -> list[tuple]:
+        """Run ``query`` (built like this one's, with other values) once, unprepared: for
+        a query whose shape changes with its values, such as ``IN`` with a varying list."""
+        conn = connections.get("default")
+        sql = query.sql()  # builds query.query, whose parameters come next
+        _, params = query.query.get_parameterized_sql()
+        _, rows = await conn.execute_query(sql, params)
+        return self._converted(conn.capabilities.dialect, rows)
+
+    def _converted(self, dialect: str, rows: Any) -> list[tuple]:
         if dialect != "sqlite" or not self._sqlite:
-            return rows  # type: ignore[return-value]
+            return rows  # type: ignore[no-any-return]
         converted = []
         for row in rows:
             out = list(row)

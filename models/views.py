@@ -78,6 +78,9 @@ class ThreadView:
     """In reading order: each post is followed by its replies, depth first."""
     next_cursor: str | None
     """Set when only a page of the tree was loaded."""
+    start: str | None = None
+    """Set when the posts begin at this path, under the posts it replies to, and the
+    replies before it are left out (:func:`models.threads.open_thread_at`)."""
 
 
 class ResourceView(NamedTuple):

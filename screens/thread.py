@@ -91,8 +91,12 @@ async def thread_screen(
     once instead of several times, which is most of the cost of opening a thread. If the
     fetch fails, the screen fetches again itself and shows what went wrong.
     """
+    page = first_page(app.size.height)
     try:
-        view = await threads.open_thread(thread_id, limit=first_page(app.size.height))
+        if focus_post is None:
+            view = await threads.open_thread(thread_id, limit=page)
+        else:
+            view = await threads.open_thread_at(thread_id, focus_post, limit=page)
         pinned = await resources.list_resources(view.board.id)
         safety = await reader_safety(app, view.thread)
     except Exception:
@@ -115,6 +119,7 @@ class ThreadScreen(Screen[None]):
         Binding("ctrl+r", "toggle_resources", "Resources"),
         Binding("f5", "refresh", "Refresh"),
         Binding("m", "load_more", "More"),
+        Binding("t", "from_start", "From the start"),
         Binding("P", "flag('pinned')", "Pin/unpin"),
         Binding("L", "flag('locked')", "Lock/unlock"),
         Binding("S", "slow_mode", "Slow mode"),
@@ -154,6 +159,9 @@ class ThreadScreen(Screen[None]):
         """Posts whose branch the reader folded: kept across reloads."""
         self.next_cursor: str | None = None
         """Where the next page starts, or None when the whole thread is loaded."""
+        self.start: str | None = None
+        """Set when the thread is shown from this post's path on (under the posts it
+        replies to), the replies before it left out: opened at a reported post."""
         self.ready = False
         """True once the first screenful is on screen (tests and the benchmark wait on it)."""
         self._loading_more = False
@@ -182,6 +190,12 @@ class ThreadScreen(Screen[None]):
                 with Vertical(id="veil"):
                     yield Static("", id="veil-text", markup=False)
                     yield Button("Show the thread", id="reveal-thread", variant="primary")
+                earlier = Button(
+                    "Earlier replies are left out: show the thread from the start",
+                    id="from-start",
+                )
+                earlier.display = view is not None and view.start is not None
+                yield earlier
                 yield Vertical(*roots, id="tree")
                 yield Button("Load more replies", id="more")
                 yield Static("", id="status", markup=False)
@@ -198,22 +212,30 @@ class ThreadScreen(Screen[None]):
         view = self.preloaded
         if view is None:
             self.query_one("#more", Button).display = False
-            self.load(focus=self.focus_post)
+            self.query_one("#from-start", Button).display = False
+            self.load(focus=self.focus_post, at=self.focus_post)
             return
         self.preloaded = None
+        self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._focus_after_load(self.focus_post)
 
     # -- loading ------------------------------------------------------------------------
 
     @work(exclusive=True, group="load")
-    async def load(self, focus: int | None = None, count: int | None = None) -> None:
-        """(Re)load the first ``count`` posts (a screenful) and rebuild the tree."""
+    async def load(
+        self, focus: int | None = None, count: int | None = None, *, at: int | None = None
+    ) -> None:
+        """(Re)load the first ``count`` posts (a screenful) and rebuild the tree: from
+        :attr:`start` if set, or from where post ``at`` can be read."""
         count = max(count or 0, self.first_page)
         self.workers.cancel_group(self, "more")  # a rebuild replaces any page half-mounted
         self._loading_more = False
         try:
-            view = await threads.open_thread(self.thread_id, limit=count)
+            if at is not None:
+                view = await threads.open_thread_at(self.thread_id, at, limit=count)
+            else:
+                view = await threads.open_thread(self.thread_id, limit=count, start=self.start)
             self.safety = await reader_safety(self.app, view.thread)
         except Exception as error:
             self._status(problem(error))
@@ -227,6 +249,7 @@ class ThreadScreen(Screen[None]):
         self.order.clear()
         self.index.clear()
         await self._add(view.posts)
+        self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._status("")
         self._focus_after_load(focus)
@@ -402,6 +425,11 @@ class ThreadScreen(Screen[None]):
     def first_page(self) -> int:
         return first_page(self.app.size.height)
 
+    def _set_start(self, start: str | None) -> None:
+        self.start = start
+        self.query_one("#from-start", Button).display = start is not None
+        self.refresh_bindings()
+
     def _set_cursor(self, cursor: str | None) -> None:
         self.next_cursor = cursor
         self.query_one("#more", Button).display = cursor is not None
@@ -521,6 +549,11 @@ class ThreadScreen(Screen[None]):
         scroll = self.query_one("#posts", VerticalScroll)
         if self.next_cursor is not None and scroll_y >= scroll.max_scroll_y - scroll.size.height:
             self.load_more()
+
+    @on(Button.Pressed, "#from-start")
+    def _from_start_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_from_start()
 
     @on(Button.Pressed, "#more")
     def _more(self, event: Button.Pressed) -> None:
@@ -740,6 +773,8 @@ class ThreadScreen(Screen[None]):
             return self.thread is not None and may(self.app, Action.PIN_THREAD)
         if action == "load_more":
             return self.next_cursor is not None
+        if action == "from_start":
+            return self.start is not None
         if action == "slow_mode":
             return self.thread is not None and may(self.app, Action.SET_SLOW_MODE)
         if action == "reveal_thread":
@@ -757,6 +792,11 @@ class ThreadScreen(Screen[None]):
 
     def action_load_more(self) -> None:
         self.load_more()
+
+    def action_from_start(self) -> None:
+        if self.start is not None:
+            self.start = None
+            self.load()
 
     def action_flag(self, flag: str) -> None:
         if self.thread is not None:

@@ -45,6 +45,46 @@ async def test_a_page_of_a_large_tree_continues_where_it_stopped():
     assert len(first.posts) == 3 and rest.next_cursor is None
 
 
+async def test_a_thread_opens_at_a_post_deep_inside_it_under_the_posts_it_replies_to():
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann)
+    early = [await posting.reply(ann, root, f"early {i}", key()) for i in range(8)]
+    branch = await posting.reply(ann, root, "branch", key())
+    middle = [await posting.reply(ann, branch, f"middle {i}", key()) for i in range(5)]
+    target = await posting.reply(ann, branch, "the reported one", key())
+    under = await posting.reply(ann, target, "a reply to it", key())
+    late = [await posting.reply(ann, root, f"late {i}", key()) for i in range(4)]
+
+    view = await threads.open_thread_at(thread_id, target, limit=3)
+
+    assert [p.id for p in view.posts] == [root, branch, target, under, late[0]]
+    assert view.start == view.posts[2].path and view.next_cursor is not None
+    rest = await threads.open_thread(thread_id, after=view.next_cursor, limit=100)
+    assert [p.id for p in rest.posts] == late[1:]
+    again = await threads.open_thread(thread_id, limit=3, start=view.start)
+    assert [p.id for p in again.posts] == [p.id for p in view.posts]
+    assert not set(early + middle) & {p.id for p in view.posts + rest.posts}
+
+
+async def test_a_post_on_the_first_page_or_under_only_its_ancestors_opens_from_the_start():
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann)
+    chain = [root]
+    for i in range(6):
+        chain.append(await posting.reply(ann, chain[-1], f"deeper {i}", key()))
+    await posting.reply(ann, root, "a later sibling", key())
+
+    near = await threads.open_thread_at(thread_id, chain[1], limit=3)
+    deep = await threads.open_thread_at(thread_id, chain[-1], limit=3)
+
+    assert [p.id for p in near.posts] == chain[:3] and near.start is None
+    assert deep.start is None and [p.id for p in deep.posts][:7] == chain
+    with pytest.raises(NotFound):
+        await threads.open_thread_at(thread_id + 1, chain[-1], limit=3)
+    with pytest.raises(ValidationError):
+        await threads.open_thread(thread_id, limit=3, start="'; drop table post")
+
+
 async def test_a_retried_post_with_the_same_key_makes_one_post():
     ann = await make_user("ann")
     thread_id, root = await make_thread(ann)

@@ -67,7 +67,7 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
               path="0000000001", **common),
     ]  # fmt: skip
 
-    async def fake_open_thread(thread_id, after=None, limit=None):
+    async def fake_open_thread(thread_id, after=None, limit=None, start=None):
         return ThreadView(summary, board, posts, None)
 
     async def fake_board_threads(board_id, order="active", after=None, limit=50):

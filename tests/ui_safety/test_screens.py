@@ -123,6 +123,34 @@ async def test_the_queue_shows_the_post_in_context_and_dismisses(db):
     assert [(e.action, e.reason) for e in log] == [("dismiss report", "checked in, she is okay")]
 
 
+async def test_opening_a_report_deep_in_a_long_thread_shows_the_reported_post(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    mod = await make_user("moss", Role.MODERATOR)
+    _, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    for n in range(30):
+        await posting.reply(ann, root, f"early reply {n}", key())
+    unkind = await posting.reply(bob, root, "Just get over it", key())
+    await posting.reply(ann, unkind, "That hurt to read.", key())
+    await reports.report_post(ann, unkind, "unkind")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        thread = app.screen
+        focused = thread.focused
+        assert focused is thread.posts[unkind]  # the moderator lands on the reported post
+        text = await shows(
+            pilot, "I can't sleep.", "Earlier replies are left out", "Just get over it"
+        )
+        assert "That hurt to read." in text and "early reply 0" not in text
+        await pilot.press("t")  # the thread from the start
+        text = await shows(pilot, "early reply 0")
+        assert "Earlier replies are left out" not in text
+        assert not thread.query_one("#from-start").display
+
+
 async def test_the_queue_removes_a_post_with_a_reason(db):
     q = await queue_with_reports()
     mod, thread_id = q.mod, q.thread_id
