@@ -27,7 +27,6 @@ ORDER_NAMES: dict[Order, str] = {
     "newest": "Newest",
     "unanswered": "No reply yet",
 }
-"""The id of the last option when another page exists: highlighting it loads that page."""
 LOAD_AHEAD = 5
 """Load the next page when the highlight gets this close to the end."""
 

@@ -30,8 +30,6 @@ from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.top_bar import TopBar
 
-"""The id of the last option when another page of reports exists."""
-
 
 def report_prompt(report: QueuedReport, now) -> Content:
     """One report in the list: why, whose post, where, and when."""
