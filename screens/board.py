@@ -15,7 +15,7 @@ from models.boards import ORDERS, Order
 from models.policy import Action, Context
 from models.views import BoardSummary, ThreadSummary
 from screens import format
-from screens.session import actor_of, may, problem
+from screens.session import actor_of, attempt, flag_notice, may, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
@@ -220,11 +220,7 @@ class BoardScreen(Screen[None]):
     @work(group="flag")
     async def set_flag(self, thread: ThreadSummary, flag: str) -> None:
         value = not getattr(thread, flag)
-        try:
-            await posting.set_thread_flag(actor_of(self.app), thread.id, flag, value)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        verb = {"pinned": ("Unpinned", "Pinned"), "locked": ("Unlocked", "Locked")}[flag][value]
-        self.notify(f"{verb} the thread.", markup=False)
-        self.load(keep=thread)
+        write = posting.set_thread_flag(actor_of(self.app), thread.id, flag, value)
+        if await attempt(self, write):
+            self.notify(flag_notice(flag, value), markup=False)
+            self.load(keep=thread)

@@ -23,7 +23,7 @@ from models.reports import QueuedReport
 from models.views import ResourceView
 from screens import format
 from screens.ask import AskScreen
-from screens.session import actor_of, may, problem
+from screens.session import actor_of, attempt, may, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
@@ -369,10 +369,8 @@ class ReviewQueueScreen(Screen[None]):
 
     @work(group="write")
     async def close_report(self, report: QueuedReport, reason: str) -> None:
-        try:
-            await reports.resolve_report(actor_of(self.app), report.id, reason)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
+        # The suspension itself is done either way; the report may have been closed meanwhile.
+        await attempt(self, reports.resolve_report(actor_of(self.app), report.id, reason))
         self._done(f"Done: {reason}.")
 
     def action_note_author(self) -> None:
@@ -417,9 +415,6 @@ class ReviewQueueScreen(Screen[None]):
 
     @work(group="write")
     async def verify(self, resource: ResourceView) -> None:
-        try:
-            await moderation.verify_resource(actor_of(self.app), resource.id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
+        if not await attempt(self, moderation.verify_resource(actor_of(self.app), resource.id)):
             return
         self._done(f"Marked verified today: {format.line(resource.title).plain}.")

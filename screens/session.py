@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Awaitable
 
 from textual.app import App
+from textual.dom import DOMNode
 
 from models import clock
 from models.actor import GUEST, Actor
@@ -62,6 +64,23 @@ async def refresh_actor(app: App) -> Actor:
 def may(app: App, action: Action, context: Context | None = None) -> bool:
     """Whether to offer ``action`` at all; the domain checks again when it is done."""
     return allowed(actor_of(app), action, context or Context(), clock.now())
+
+
+async def attempt(node: DOMNode, write: Awaitable[object]) -> bool:
+    """Await ``write`` (a call into the domain); if it is refused or fails, tell the person
+    why in a notification and return False."""
+    try:
+        await write
+    except Exception as error:
+        node.notify(problem(error), severity="error", markup=False)
+        return False
+    return True
+
+
+def flag_notice(flag: str, value: bool) -> str:
+    """What to say after pinning, unpinning, locking or unlocking a thread."""
+    verbs = {"pinned": ("Unpinned", "Pinned"), "locked": ("Unlocked", "Locked")}
+    return f"{verbs[flag][value]} the thread."
 
 
 def problem(error: BaseException) -> str:

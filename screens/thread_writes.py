@@ -19,7 +19,7 @@ from models.entities import ReactionKind
 from models.text import clean_line
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, attempt, flag_notice, problem
 from screens.slow_mode import pace_text
 from screens.widgets.post import PostWidget
 
@@ -63,13 +63,8 @@ class ThreadWrites(Screen[None]):
     @work(group="write")
     async def set_blocked(self, post: PostView, blocked: bool) -> None:
         actor = actor_of(self.app)
-        try:
-            if blocked:
-                await blocks.block(actor, post.author_id)
-            else:
-                await blocks.unblock(actor, post.author_id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
+        change = blocks.block if blocked else blocks.unblock
+        if not await attempt(self, change(actor, post.author_id)):
             return
         name = clean_line(post.author)
         if blocked:
@@ -92,12 +87,8 @@ class ThreadWrites(Screen[None]):
     async def toggle_reaction(self, widget: PostWidget, kind: ReactionKind) -> None:
         from screens.react import toggle
 
-        try:
-            await toggle(self.app, widget.post.id, kind, kind in widget.mine)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        await self._show_reactions(widget)
+        if await attempt(self, toggle(self.app, widget.post.id, kind, kind in widget.mine)):
+            await self._show_reactions(widget)
 
     @work(group="react")
     async def refresh_reactions(self, widget: PostWidget) -> None:
@@ -161,13 +152,9 @@ class ThreadWrites(Screen[None]):
 
     @work(group="write")
     async def remove_post(self, post: PostView) -> None:
-        try:
-            await posting.remove_post(actor_of(self.app), post.id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        self.notify("The post is removed.", markup=False)
-        self.load(focus=post.id, count=len(self.order))
+        if await attempt(self, posting.remove_post(actor_of(self.app), post.id)):
+            self.notify("The post is removed.", markup=False)
+            self.load(focus=post.id, count=len(self.order))
 
     def action_flag(self, flag: str) -> None:
         if self.thread is not None:
@@ -194,11 +181,7 @@ class ThreadWrites(Screen[None]):
 
     @work(group="write")
     async def set_flag(self, flag: str, value: bool) -> None:
-        try:
-            await posting.set_thread_flag(actor_of(self.app), self.thread_id, flag, value)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        verb = {"pinned": ("Unpinned", "Pinned"), "locked": ("Unlocked", "Locked")}[flag][value]
-        self.notify(f"{verb} the thread.", markup=False)
-        self.action_refresh()
+        write = posting.set_thread_flag(actor_of(self.app), self.thread_id, flag, value)
+        if await attempt(self, write):
+            self.notify(flag_notice(flag, value), markup=False)
+            self.action_refresh()

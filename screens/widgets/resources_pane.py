@@ -20,7 +20,7 @@ from models.enums import ResourceKind
 from models.policy import Action
 from models.views import ResourceView
 from screens import format
-from screens.session import actor_of, may, problem
+from screens.session import actor_of, attempt, may, problem
 from screens.widgets.option_list import OptionList
 
 KIND_NAMES = {
@@ -244,19 +244,11 @@ class ResourcesPane(Vertical):
 
     @work(group="resource-write")
     async def _unpin(self, resource: ResourceView) -> None:
-        try:
-            await resources.unpin_resource(actor_of(self.app), resource.id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        self.notify("Unpinned.", markup=False)
-        self.reload()
+        if await attempt(self, resources.unpin_resource(actor_of(self.app), resource.id)):
+            self.notify("Unpinned.", markup=False)
+            self.reload()
 
     @work(group="resource-write")
     async def _reorder(self, order: list[int], moved: int) -> None:
-        try:
-            await resources.reorder_resources(actor_of(self.app), order)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
-        self.reload(select=moved)
+        if await attempt(self, resources.reorder_resources(actor_of(self.app), order)):
+            self.reload(select=moved)

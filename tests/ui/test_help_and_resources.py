@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
 from forum.app import ForumApp
-from models import resources
+from models import accounts, resources, threads
 from models.entities import ResourceKind
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
@@ -235,13 +235,13 @@ async def test_a_member_sees_no_pin_controls(db):
         assert not app.screen.thread.pinned and not app.screen.thread.locked
 
 
-async def test_moderator_pins_and_locks_a_thread(db):
+async def test_moderator_pins_and_locks_a_thread_until_no_longer_a_moderator(db):
     river = await make_user("river")
     mod = await make_user("mod", role="moderator")
     thread_id, _ = await make_thread(river, "Please read first")
     await make_thread(river, "Another")
     app = ForumApp(start=mod)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
@@ -251,12 +251,17 @@ async def test_moderator_pins_and_locks_a_thread(db):
         await until(
             pilot, lambda: board.threads[0].title == "Please read first" and board.threads[0].pinned
         )
-        await shows(pilot, "PINNED")
+        await shows(pilot, "PINNED", "Pinned the thread.")
         await app.push_screen(ThreadScreen(thread_id))
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.press("L")
-        await shows(pilot, "LOCKED", "This thread is locked")
+        await shows(pilot, "LOCKED", "This thread is locked", "Locked the thread.")
         assert app.screen.thread.locked
+        await accounts.set_role_unchecked("mod", "member")  # an admin demoted them meanwhile
+        await pilot.press("L")  # the screen still offers it; the domain refuses
+        text = await shows(pilot, "Only moderators and admins can do that.")
+        assert "Unlocked the thread." not in text
+    assert (await threads.get_thread(thread_id)).locked
 
 
 async def test_the_footer_keys_work_with_the_mouse(db):
