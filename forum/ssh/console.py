@@ -3,14 +3,17 @@
 `App.__init__` builds `app.console` from the server process's environment (TERM,
 COLORTERM, NO_COLOR), and Textual renders every frame with that console's colour system.
 Over SSH the terminal is the client's, so the console is rebuilt from what the client
-sent: the pty request's terminal type, and COLORTERM if its ssh forwards it.
+sent: the pty request's terminal type, and COLORTERM and NO_COLOR if its ssh sends them
+(OpenSSH does with `-o SetEnv=NO_COLOR=1`, or `SendEnv NO_COLOR` in its config).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from rich.console import Console
+from textual.app import App
+from textual.filter import Monochrome, NoColor
 
 ColorSystem = Literal["standard", "256", "truecolor"]
 
@@ -64,6 +67,19 @@ def client_console(term: str, colorterm: str) -> Console:
         safe_box=False,
         soft_wrap=False,
     )
+
+
+def match_no_color(app: App[Any], no_color: bool) -> None:
+    """Colour, or none because the client asked for none (NO_COLOR), whatever the server
+    process's own environment says: what `App.__init__` does with NO_COLOR, for the client.
+    Colours become shades of grey (the terminal's own colours with ANSI colour on), and
+    the ``:nocolor`` CSS pseudo-class applies. (`App._filters` is private: the driver
+    contract test checks it.)"""
+    filters = [f for f in app._filters if not isinstance(f, Monochrome | NoColor)]
+    if no_color:
+        filters.append(NoColor() if app.native_ansi_color else Monochrome())
+    app._filters[:] = filters  # in place: Textual may hold the list
+    app.no_color = no_color
 
 
 def quiet_console() -> Console:

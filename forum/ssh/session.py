@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import asyncssh
 
 from forum.ssh import stdio
-from forum.ssh.console import client_console, quiet_console
+from forum.ssh.console import client_console, match_no_color, quiet_console
 from forum.ssh.driver import ChannelLink, SSHDriver
 from forum.ssh.styles import share_parsed_css
 
@@ -51,6 +51,8 @@ class SessionInfo:
     """The client's terminal type (TERM), e.g. "xterm-256color"."""
     colorterm: str
     """The client's COLORTERM if its ssh forwarded it, else ""."""
+    no_color: bool
+    """The client sent NO_COLOR, not empty: it wants no colour (https://no-color.org)."""
     width: int
     """Terminal columns at the start of the session."""
     height: int
@@ -66,6 +68,7 @@ def prepare_app(app: App[Any], link: ChannelLink, info: SessionInfo) -> None:
     """Make `app` run on the SSH channel, for the client's terminal, sharing stdio."""
     app.driver_class = functools.partial(SSHDriver, link=link)  # type: ignore[assignment]
     app.console = client_console(info.term, info.colorterm)
+    match_no_color(app, info.no_color)
     app.error_console = quiet_console()
     stdio.adopt(app)
     share_parsed_css(app)
@@ -207,11 +210,13 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         link = self._link
         chan = self._chan
         assert link is not None and chan is not None
+        env = chan.get_environment()
         info = SessionInfo(
             username=self._username,
             principal=self._principal,
             term=self._term or "xterm",
-            colorterm=chan.get_environment().get("COLORTERM", ""),
+            colorterm=env.get("COLORTERM", ""),
+            no_color=bool(env.get("NO_COLOR")),
             width=link.size[0],
             height=link.size[1],
             peer=self._peer,

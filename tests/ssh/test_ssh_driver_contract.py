@@ -168,3 +168,14 @@ def test_stylesheet_internals_used_by_the_shared_css():
     method = StylesCache.__dict__["get_inner_outer"]
     if not isinstance(method, classmethod):
         assert list(params(method.__wrapped__)) == ["cls", "base_background", "background"]
+
+
+def test_app_colour_filters_are_a_list_the_session_can_change():
+    from textual.filter import ANSIToTruecolor, Monochrome
+
+    app = App()
+    assert isinstance(app._filters, list)
+    assert any(isinstance(f, ANSIToTruecolor) for f in app._filters)
+    assert isinstance(app.no_color, bool)
+    app._filters.append(Monochrome())
+    assert any(isinstance(f, Monochrome) for f in app.get_line_filters())

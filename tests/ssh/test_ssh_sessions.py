@@ -160,6 +160,46 @@ async def test_colours_follow_the_clients_terminal(serve, connect, env, expected
     assert expected in term.raw and unexpected not in term.raw
 
 
+def colours(term) -> set[str]:
+    """Every foreground and background colour on the emulated screen."""
+    buffer = term.screen.buffer
+    return {c for row in buffer.values() for char in row.values() for c in (char.fg, char.bg)}
+
+
+class ColourfulApp(CounterApp):
+    CSS = "#who { color: $accent; background: $primary-muted; }"
+
+
+def grey(colour: str) -> bool:
+    if colour in ("default", "black", "white", "brightblack", "brightwhite"):
+        return True
+    return len(colour) == 6 and colour[0:2] == colour[2:4] == colour[4:6]
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"NO_COLOR": "1", "COLORTERM": "truecolor"}])
+async def test_a_client_that_sends_no_color_sees_shades_of_grey(serve, connect, env, monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    server = await serve(app_factory=ColourfulApp)
+    coloured, plain = await connect(server, "guest"), await connect(server, "guest", env=env)
+    await coloured.wait_for("hello guest")
+    await plain.wait_for("hello guest")
+    await asyncio.sleep(0.2)
+    assert not all(grey(c) for c in colours(coloured))  # the theme's colours...
+    assert all(grey(c) for c in colours(plain)), colours(plain)  # ...and none of them here
+    assert len(colours(plain)) > 1  # still shades of grey, not a blank page
+
+
+async def test_the_servers_no_color_does_not_take_colour_from_its_clients(
+    serve, connect, monkeypatch
+):
+    monkeypatch.setenv("NO_COLOR", "1")
+    server = await serve(app_factory=ColourfulApp)
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    await asyncio.sleep(0.2)
+    assert not all(grey(c) for c in colours(term))
+
+
 async def test_max_sessions_turns_newcomers_away_politely(serve, connect, caplog):
     server = await serve(limits=Limits(max_sessions=1))
     first = await connect(server, "guest")
