@@ -62,20 +62,25 @@ async def open_thread(
 
     With ``start`` (a post's path) the posts come from that post on, after the posts it
     replies to, up to the opening post: what it takes to read it in place. The posts
-    between them are left out (see :func:`open_thread_at`).
+    between them are left out (see :func:`open_thread_at`). ``limit`` counts those it
+    replies to as well (at least the post itself comes), so reloading as many posts as
+    are shown shows the same ones.
     """
     _check_path(after, "cursor")
     _check_path(start, "start")
     thread = await get_thread(thread_id)
     board = await get_board(thread.board_id)
+    above: list[PostView] = []
+    if start is not None and after is None:
+        above = await _ancestors(thread_id, start)
+        if limit is not None:
+            limit = max(1, limit - len(above))
     from_path = after if after is not None else start
     where = "gt" if after is not None else "gte" if start is not None else None
     query = _TREE[(limit is not None, where)]
     rows = await query.rows(thread_id, from_path, None if limit is None else max(1, limit) + 1)
     more = limit is not None and len(rows) > limit
-    posts = [_post_view(row) for row in (rows[:limit] if more else rows)]
-    if start is not None and after is None:
-        posts = await _ancestors(thread_id, start) + posts
+    posts = above + [_post_view(row) for row in (rows[:limit] if more else rows)]
     return ThreadView(thread, board, posts, posts[-1].path if more else None, start)
 
 

@@ -193,7 +193,7 @@ class ThreadScreen(ThreadWrites):
                     "Earlier replies are left out: show the thread from the start",
                     id="from-start",
                 )
-                earlier.display = view is not None and view.start is not None
+                earlier.display = False  # see _show_from_start
                 yield earlier
                 yield Vertical(*roots, id="tree")
                 yield Button("Load more replies", id="more")
@@ -211,7 +211,6 @@ class ThreadScreen(ThreadWrites):
         view = self.preloaded
         if view is None:
             self.query_one("#more", Button).display = False
-            self.query_one("#from-start", Button).display = False
             self.load(focus=self.focus_post, at=self.focus_post)
             return
         self.preloaded = None
@@ -223,10 +222,16 @@ class ThreadScreen(ThreadWrites):
 
     @work(exclusive=True, group="load")
     async def load(
-        self, focus: int | None = None, count: int | None = None, *, at: int | None = None
+        self,
+        focus: int | None = None,
+        count: int | None = None,
+        *,
+        at: int | None = None,
+        from_start: bool = False,
     ) -> None:
         """(Re)load the first ``count`` posts (a screenful) and rebuild the tree: from
-        :attr:`start` if set, or from where post ``at`` can be read."""
+        :attr:`start` if set (unless ``from_start``), or from where post ``at`` can be
+        read. :attr:`start` changes only once the posts are here."""
         count = max(count or 0, self.first_page)
         self.workers.cancel_group(self, "more")  # a rebuild replaces any page half-mounted
         self._loading_more = False
@@ -234,7 +239,8 @@ class ThreadScreen(ThreadWrites):
             if at is not None:
                 view = await threads.open_thread_at(self.thread_id, at, limit=count)
             else:
-                view = await threads.open_thread(self.thread_id, limit=count, start=self.start)
+                start = None if from_start else self.start
+                view = await threads.open_thread(self.thread_id, limit=count, start=start)
             self.safety = await reader_safety(self.app, view.thread)
         except Exception as error:
             self._status(problem(error))
@@ -426,8 +432,13 @@ class ThreadScreen(ThreadWrites):
 
     def _set_start(self, start: str | None) -> None:
         self.start = start
-        self.query_one("#from-start", Button).display = start is not None
+        self._show_from_start()
         self.refresh_bindings()
+
+    def _show_from_start(self) -> None:
+        """The way back to the thread's start, while it is shown from a later post (and
+        not while the whole thread is behind its warning)."""
+        self.query_one("#from-start", Button).display = self.start is not None and not self.veiled
 
     def _set_cursor(self, cursor: str | None) -> None:
         self.next_cursor = cursor
@@ -471,6 +482,7 @@ class ThreadScreen(ThreadWrites):
         warning = self.thread_warning
         self.query_one("#veil").display = warning is not None
         self.query_one("#tree").display = warning is None
+        self._show_from_start()
         if warning is not None:
             self.query_one("#veil-text", Static).update(
                 Content("\n").join(
@@ -497,8 +509,12 @@ class ThreadScreen(ThreadWrites):
         self.thread_revealed = True
         self._apply_veil()
         self.refresh_bindings()
-        if self.order:
-            self._focus(self.posts[self.order[0]])
+        target = self.posts.get(self.focus_post) if self.focus_post is not None else None
+        if target is None and self.order:
+            target = self.posts[self.order[0]]
+        if target is not None:
+            self._reveal(target)
+            self._focus(target)
 
     def _thread_parts(self) -> tuple[Content, Content, Content]:
         """The title line, the line under it, and notices (warning, locked, guest)."""
@@ -668,5 +684,4 @@ class ThreadScreen(ThreadWrites):
 
     def action_from_start(self) -> None:
         if self.start is not None:
-            self.start = None
-            self.load()
+            self.load(from_start=True)

@@ -55,14 +55,14 @@ async def test_a_thread_opens_at_a_post_deep_inside_it_under_the_posts_it_replie
     under = await posting.reply(ann, target, "a reply to it", key())
     late = [await posting.reply(ann, root, f"late {i}", key()) for i in range(4)]
 
-    view = await threads.open_thread_at(thread_id, target, limit=3)
+    view = await threads.open_thread_at(thread_id, target, limit=5)
 
     assert [p.id for p in view.posts] == [root, branch, target, under, late[0]]
     assert view.start == view.posts[2].path and view.next_cursor is not None
     rest = await threads.open_thread(thread_id, after=view.next_cursor, limit=100)
     assert [p.id for p in rest.posts] == late[1:]
-    again = await threads.open_thread(thread_id, limit=3, start=view.start)
-    assert [p.id for p in again.posts] == [p.id for p in view.posts]
+    again = await threads.open_thread(thread_id, limit=len(view.posts), start=view.start)
+    assert [p.id for p in again.posts] == [p.id for p in view.posts]  # a reload: the same
     assert not set(early + middle) & {p.id for p in view.posts + rest.posts}
 
 
@@ -79,8 +79,9 @@ async def test_a_post_on_the_first_page_or_under_only_its_ancestors_opens_from_t
 
     assert [p.id for p in near.posts] == chain[:3] and near.start is None
     assert deep.start is None and [p.id for p in deep.posts][:7] == chain
-    with pytest.raises(NotFound):
-        await threads.open_thread_at(thread_id + 1, chain[-1], limit=3)
+    other_thread, _ = await make_thread(ann, "Another thread")
+    with pytest.raises(NotFound):  # a post, but of another thread
+        await threads.open_thread_at(other_thread, chain[-1], limit=3)
     with pytest.raises(ValidationError):
         await threads.open_thread(thread_id, limit=3, start="'; drop table post")
 

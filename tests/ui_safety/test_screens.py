@@ -23,7 +23,7 @@ from screens.suspend import SuspendScreen
 from screens.thread import ThreadScreen
 from screens.unanswered import UnansweredScreen
 from screens.widgets.safe_input import SafeInput
-from tests.helpers import key, make_thread, make_user
+from tests.helpers import first_board_id, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
 
 
@@ -123,32 +123,81 @@ async def test_the_queue_shows_the_post_in_context_and_dismisses(db):
     assert [(e.action, e.reason) for e in log] == [("dismiss report", "checked in, she is okay")]
 
 
-async def test_opening_a_report_deep_in_a_long_thread_shows_the_reported_post(db):
+async def a_report_deep_in_a_long_thread(warning: str | None = None):
+    """31 replies, then the reported one (and a reply to it): past the first screenful."""
     ann, bob = await make_user("ann"), await make_user("bob")
     mod = await make_user("moss", Role.MODERATOR)
-    _, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    _, root = await posting.start_thread(
+        ann, await first_board_id(), "Rough night", "I can't sleep.", key(),
+        content_warning=warning,
+    )  # fmt: skip
     for n in range(30):
         await posting.reply(ann, root, f"early reply {n}", key())
     unkind = await posting.reply(bob, root, "Just get over it", key())
     await posting.reply(ann, unkind, "That hurt to read.", key())
     await reports.report_post(ann, unkind, "unkind")
+    return mod, unkind
+
+
+async def open_the_report(app, pilot) -> ThreadScreen:
+    await open_screen(app, pilot, ReviewQueueScreen())
+    await shows(pilot, "Just get over it")
+    await pilot.press("o")
+    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+    return app.screen
+
+
+async def test_opening_a_report_deep_in_a_long_thread_shows_the_reported_post(db):
+    mod, unkind = await a_report_deep_in_a_long_thread()
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_screen(app, pilot, ReviewQueueScreen())
-        await shows(pilot, "Just get over it")
-        await pilot.press("o")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        thread = app.screen
-        focused = thread.focused
-        assert focused is thread.posts[unkind]  # the moderator lands on the reported post
+        thread = await open_the_report(app, pilot)
+        assert thread.focused is thread.posts[unkind]  # the moderator lands on it
         text = await shows(
             pilot, "I can't sleep.", "Earlier replies are left out", "Just get over it"
         )
         assert "That hurt to read." in text and "early reply 0" not in text
+        shown = list(thread.order)
+        await pilot.press("f5")  # a reload keeps the same posts and the place
+        await until(pilot, lambda: thread.ready and thread.order == shown)
+        assert thread.focused is thread.posts[unkind]
         await pilot.press("t")  # the thread from the start
         text = await shows(pilot, "early reply 0")
         assert "Earlier replies are left out" not in text
         assert not thread.query_one("#from-start").display
+
+
+async def test_a_reported_post_behind_a_thread_warning_is_where_the_reveal_lands(db):
+    mod, unkind = await a_report_deep_in_a_long_thread(warning="self-harm")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        thread = await open_the_report(app, pilot)
+        text = await shows(pilot, "This thread stays hidden")
+        assert "Earlier replies are left out" not in text  # nothing of it shows yet
+        await pilot.press("v")
+        await shows(pilot, "Earlier replies are left out", "Just get over it")
+        assert thread.focused is thread.posts[unkind]
+
+
+async def test_from_the_start_can_be_tried_again_after_a_failed_load(db, monkeypatch):
+    mod, _ = await a_report_deep_in_a_long_thread()
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        thread = await open_the_report(app, pilot)
+        real = threads.open_thread
+        failures = [ConnectionError("the database went away")]
+
+        async def flaky(*args, **kwargs):
+            if failures:
+                raise failures.pop()
+            return await real(*args, **kwargs)
+
+        monkeypatch.setattr(threads, "open_thread", flaky)
+        await pilot.press("t")
+        await shows(pilot, "could not be reached", "Earlier replies are left out")
+        await pilot.press("t")  # offered still, and this time it works
+        await shows(pilot, "early reply 0")
+        assert thread.start is None
 
 
 async def test_the_queue_removes_a_post_with_a_reason(db):
