@@ -18,7 +18,9 @@ signs in with a password, the others as guest). For each step it prints:
 
 then closes every session and times --burst sessions connecting at once; then the same
 burst against a baseline in the same run: a bare Textual app showing one line, behind the
-same SSH server (scripts/bare_ssh_server.py), so the ratio says what the forum adds.
+same SSH server (scripts/bare_ssh_server.py), so the ratio says what the forum adds; and
+each burst's server CPU divided by the machine's cores, the soonest it could all be done
+even if every core were put to work (this server uses one process).
 
 Targets (a 2-core machine): <= 8 MB a session at 200 sessions, idle CPU <= 2 % of one
 core with 200 idle sessions, keystroke p95 <= 50 ms with 100 others connected, first
@@ -398,6 +400,11 @@ def report(args: argparse.Namespace, steps: list[Step], result: Burst, baseline:
     print(
         f"  ratio, forum / bare app: p95 {p95(burst) / p95(baseline.times):.2f}x, "
         f"server CPU {result.cpu / baseline.cpu:.2f}x"
+    )
+    cores = os.cpu_count() or 1
+    print(
+        f"  the least time this CPU takes with all {cores} cores busy (server CPU / cores): "
+        f"forum {result.cpu / cores:.2f} s, bare app {baseline.cpu / cores:.2f} s"
     )
     print("\nTargets:")
     last = steps[-1]
