@@ -112,7 +112,7 @@ class CrisisPhrasesScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.remove(phrase)
+                self.remove_phrase(phrase)
 
         self.app.push_screen(
             ConfirmScreen(f"Remove “{format.line(phrase).plain}” from the list?", yes="Remove"),
@@ -120,7 +120,7 @@ class CrisisPhrasesScreen(Screen[None]):
         )
 
     @work(group="write")
-    async def remove(self, phrase: str) -> None:
+    async def remove_phrase(self, phrase: str) -> None:
         try:
             await crisis.remove_phrase(actor_of(self.app), phrase)
         except Exception as error:

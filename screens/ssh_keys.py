@@ -118,14 +118,14 @@ class SshKeysScreen(Screen[None]):
     def action_remove_key(self) -> None:
         index = self.query_one("#keys", OptionList).highlighted
         if index is not None and index < len(self.keys):
-            self.remove(self.keys[index])
+            self.remove_key(self.keys[index])
 
     @on(OptionList.OptionSelected, "#keys")
     def _selected(self) -> None:
         self.action_remove_key()
 
     @work(exclusive=True, group="change")
-    async def remove(self, key: KeyView) -> None:
+    async def remove_key(self, key: KeyView) -> None:
         try:
             await keys.remove_key(actor_of(self.app), key.id)
         except Exception as error:

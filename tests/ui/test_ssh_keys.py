@@ -6,6 +6,7 @@ import pytest
 
 from forum.app import ForumApp
 from models import keys
+from screens.boards import BoardsScreen
 from screens.ssh_keys import SshKeysScreen
 from tests.helpers import make_user, public_key_line
 from tests.ui.conftest import SIZE, shows, until
@@ -29,6 +30,9 @@ async def test_add_list_and_remove_a_key():
         await until(pilot, lambda: app.screen.focused.id == "keys")
         await pilot.press("x")
         await shows(pilot, "Removed", "No keys yet.")
+        await pilot.press("escape")  # and back to the boards, the session unharmed
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        assert app.is_running
     assert await keys.list_keys(ann) == []
 
 

@@ -48,3 +48,44 @@ async def test_the_first_screen_is_styled_and_can_be_replaced(db):
         await pilot.press("ctrl+b")  # browse as a guest replaces the sign-in screen
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
         assert len(app.screen_stack) == 1
+
+
+INTENDED_OVERRIDES = {
+    "compose", "render", "render_lines", "check_action", "_on_paste", "_on_resize",
+    "get_default_screen", "get_system_commands", "open_url",
+}  # fmt: skip
+"""Textual methods our screens and widgets replace on purpose."""
+
+
+def test_no_screen_or_widget_method_replaces_a_textual_one_by_accident():
+    """A method named like one of Textual's replaces it: a screen's own `remove(key)`
+    once replaced `Widget.remove()`, and leaving the screen ended the session."""
+    import importlib
+    import pkgutil
+
+    from textual.widget import Widget
+
+    import screens
+    import screens.widgets
+
+    modules = [importlib.import_module("forum.app")] + [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for package in (screens, screens.widgets)
+        for info in pkgutil.iter_modules(package.__path__)
+    ]
+    clashes = []
+    for module in modules:
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and issubclass(cls, Widget | App)):
+                continue
+            if cls.__module__ != module.__name__:
+                continue
+            textual = [b for b in cls.__mro__[1:] if b.__module__.startswith("textual")]
+            for name, value in vars(cls).items():
+                if name.startswith("__") or name in INTENDED_OVERRIDES:
+                    continue
+                if not (inspect.isfunction(value) or isinstance(value, property)):
+                    continue
+                if any(name in vars(base) for base in textual):
+                    clashes.append(f"{cls.__name__}.{name}")
+    assert clashes == []

@@ -396,6 +396,9 @@ async def test_admins_edit_the_crisis_phrases(db):
         await pilot.press("x")
         await pilot.press("y")
         await shows(pilot, f"Removed “{first}”.")
+        await pilot.press("escape")  # and back to the boards, the session unharmed
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        assert app.is_running
     assert first not in await crisis.phrases()
     assert (await crisis.detector()).matches("nothing matters anymore, honestly")
 
