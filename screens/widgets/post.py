@@ -299,6 +299,8 @@ class PostWidget(Vertical, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action != "act":
             return True
+        if not self._keys_are_mine():
+            return False
         kind = parameters[0] if parameters else ""
         if kind == "edit":
             return self.own and not self.post.removed
@@ -319,6 +321,16 @@ class PostWidget(Vertical, can_focus=True):
         if kind == "unblock":
             return self.can_block and not self.own and self.blocked
         return True
+
+    def _keys_are_mine(self) -> bool:
+        """Whether this is the post the reader is on: the focus is on it, or inside it
+        but not inside one of its replies. Replies sit inside their parent's widget, so a
+        key the focused reply does not take (``e`` on someone else's reply) would
+        otherwise act on the post it replies to, or on one further up."""
+        node = self.screen.focused
+        while node is not None and not isinstance(node, PostWidget):
+            node = node.parent
+        return node is self
 
     def action_act(self, kind: str) -> None:
         self.post_message(PostAction(self.post.id, kind))

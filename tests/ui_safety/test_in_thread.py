@@ -350,3 +350,36 @@ async def test_waiting_for_a_reply_opens_from_the_boards(db, moving_clock):
         await pilot.press("escape")
         await pilot.press("s")
         await shows(pilot, "Topics you want hidden", "People you blocked")
+
+
+# -- keys act on the post the reader is on, or not at all -------------------------------
+
+
+async def test_a_key_a_reply_does_not_take_does_not_act_on_the_post_above_it(db):
+    ann, _bob, thread_id, root, reply = await a_thread()
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_thread(app, pilot, thread_id, focus=reply)
+        assert screen.focused is screen.posts[reply]
+        await pilot.press("e")  # bob's reply is not hers to edit...
+        await pilot.pause(0.3)
+        assert app.screen is screen  # ...and her own opening post is not opened instead
+        await pilot.press("k", "e")  # on her own post, it is
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+    assert [p.id for p in (await threads.open_thread(thread_id)).posts] == [root, reply]
+
+
+async def test_remove_on_a_removed_reply_does_not_offer_to_remove_its_parent(db):
+    ann, _bob, thread_id, _root, reply = await a_thread()
+    mod = await make_user("moss", Role.MODERATOR)
+    gone = await posting.reply(ann, reply, "I am taking this back", key())
+    await posting.remove_post(ann, gone)
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_thread(app, pilot, thread_id, focus=gone)
+        assert screen.focused is screen.posts[gone]
+        await pilot.press("x")
+        await pilot.pause(0.3)
+        assert app.screen is screen  # no "Remove this post?" for bob's reply above it
+    posts = {p.id: p for p in (await threads.open_thread(thread_id)).posts}
+    assert not posts[reply].removed
