@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
+from textual.worker import WorkerFailed
 
 from forum.ssh import stdio
 from forum.ssh.console import client_console, match_no_color, quiet_console
@@ -240,6 +241,10 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             self._server.release_session(self)
             if error is not None:
                 status = 1
+                # A worker's exception reaches the App wrapped, never raised: no traceback
+                # of its own. The one worth reading is the original's.
+                while isinstance(error, WorkerFailed):
+                    error = error.error
                 logger.error(
                     "session of %r from %s crashed",
                     self._username,

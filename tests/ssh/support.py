@@ -31,6 +31,7 @@ class CounterApp(App[None]):
     BINDINGS = [
         Binding("b", "bump", "Bump"),
         Binding("x", "crash", "Crash"),
+        Binding("w", "crash_in_worker", "Crash in a worker"),
         Binding("q", "quit", "Quit"),
         Binding("escape", "escaped", "Escape", priority=True),
         Binding("o", "open_link", "Open a link"),
@@ -56,6 +57,12 @@ class CounterApp(App[None]):
 
     def action_crash(self) -> None:
         raise RuntimeError("the test app crashed on purpose")
+
+    def action_crash_in_worker(self) -> None:
+        self.run_worker(self.explode())
+
+    async def explode(self) -> None:
+        raise RuntimeError("a worker crashed on purpose")
 
     def action_escaped(self) -> None:
         self.query_one("#key", Label).update("escape pressed")

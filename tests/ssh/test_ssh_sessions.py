@@ -106,11 +106,25 @@ async def test_a_crash_ends_only_that_session(serve, connect, caplog):
     record = next(r for r in caplog.records if "crashed" in r.getMessage())
     assert "'alice'" in record.getMessage()
     assert record.exc_info and "crashed on purpose" in str(record.exc_info[1])
+    assert "in action_crash" in logging.Formatter().formatException(record.exc_info)
     # The other session carries on.
     two.send(b"b")
     await two.wait_for("count 1")
     assert not two.closed.is_set()
     assert len(server.sessions) == 1
+
+
+async def test_a_crash_in_a_worker_is_logged_with_its_traceback(serve, connect, caplog):
+    server = await serve()
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    with caplog.at_level(logging.ERROR, logger="forum.ssh"):
+        term.send(b"w")
+        await asyncio.wait_for(term.closed.wait(), 5)
+    await term.wait_for("Sorry: something went wrong on our side")
+    record = next(r for r in caplog.records if "crashed" in r.getMessage())
+    logged = logging.Formatter().formatException(record.exc_info)
+    assert "a worker crashed on purpose" in logged and "in explode" in logged
 
 
 async def test_app_factory_failure_apologises(serve, connect, caplog):
