@@ -125,6 +125,23 @@ class ForumApp(App[None]):
 
     # -- help, everywhere ---------------------------------------------------------------
 
+    async def action_quit(self) -> None:
+        """Quit, after asking if that would throw away something being written."""
+        from screens.compose import ComposeScreen, QuitWithDraft
+
+        if isinstance(self.screen, QuitWithDraft):
+            self.exit()  # ctrl+q twice: yes
+            return
+        if not any(isinstance(s, ComposeScreen) and s.has_draft() for s in self.screen_stack):
+            self.exit()
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        await self.push_screen(QuitWithDraft(), answered)
+
     def action_get_help(self) -> None:
         from screens.get_help import GetHelpScreen
 

@@ -241,7 +241,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
 
     # -- leaving ------------------------------------------------------------------------
 
-    def _has_draft(self) -> bool:
+    def has_draft(self) -> bool:
         if self.draft.mode == "edit":
             return self.body != self.original
         typed = [self.body]
@@ -250,7 +250,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
         return any(t.strip() for t in typed)
 
     def action_leave(self) -> None:
-        if not self._has_draft():
+        if not self.has_draft():
             self.dismiss(None)
             return
 
@@ -265,4 +265,15 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                 no="Keep writing",
             ),
             answered,
+        )
+
+
+class QuitWithDraft(ConfirmScreen):
+    """Asked when quitting the app would throw away a draft (the app's ctrl+q)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Quit and throw away your draft? What you wrote will be lost.",
+            yes="Quit",
+            no="Keep writing",
         )

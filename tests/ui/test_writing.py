@@ -201,3 +201,34 @@ async def test_escape_asks_before_throwing_a_draft_away(db):
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+
+
+async def test_quitting_asks_before_throwing_a_draft_away(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        await type_text(pilot, "Half a thought")
+        await pilot.press("ctrl+q")
+        await shows(pilot, "Quit and throw away your draft?")
+        await pilot.press("n")  # keep writing
+        await until(pilot, lambda: app.screen is compose)
+        assert app.is_running and compose.query_one("#title", SafeInput).value == "Half a thought"
+        await pilot.press("ctrl+q")
+        await shows(pilot, "Quit and throw away your draft?")
+        await pilot.press("y")
+        await until(pilot, lambda: not app.is_running)
+
+
+async def test_quitting_with_nothing_written_quits_at_once(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
