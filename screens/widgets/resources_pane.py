@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.screen import Screen
 from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
@@ -128,13 +129,22 @@ class ResourcesPane(Vertical):
             yield Button("▼", id="down", tooltip="Move down (] or shift+down)")
 
     def on_mount(self) -> None:
-        # Shown or hidden follows the person from screen to screen.
-        self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
+        # Shown or hidden follows the person from screen to screen, including back to
+        # screens opened before they changed it.
+        self._follow_choice()
+        self.app.screen_change_signal.subscribe(self, self._screen_changed)
         if self._preloaded is not None:
             self._show(self._preloaded)
             self._preloaded = None
         elif self.load_on_mount:
             self.reload()
+
+    def _follow_choice(self) -> None:
+        self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
+
+    def _screen_changed(self, screen: Screen) -> None:
+        if screen is self.screen:
+            self._follow_choice()
 
     def toggle(self) -> None:
         """Hide or show the pane, and remember the choice for the other screens."""
