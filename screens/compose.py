@@ -88,47 +88,50 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     def compose(self) -> ComposeResult:
         d = self.draft
         yield TopBar(*self._where())
-        with Vertical(id="fields"):
-            if d.mode == "thread":
-                if len(d.boards) > 1:
-                    yield Label("Board")
-                    yield Select(
-                        [(format.line(b.name), b.id) for b in d.boards],
-                        value=d.board_id,
-                        allow_blank=False,
-                        id="board",
+        # One scrolling form: on a short terminal the fields push the editor down
+        # instead of squeezing it to nothing, and the focused field scrolls into view.
+        with VerticalScroll(id="form"):
+            with Vertical(id="fields"):
+                if d.mode == "thread":
+                    if len(d.boards) > 1:
+                        yield Label("Board")
+                        yield Select(
+                            [(format.line(b.name), b.id) for b in d.boards],
+                            value=d.board_id,
+                            allow_blank=False,
+                            id="board",
+                        )
+                    yield Label("Title")
+                    yield SafeInput(
+                        id="title", max_length=150, placeholder="What would you like to talk about?"
                     )
-                yield Label("Title")
-                yield SafeInput(
-                    id="title", max_length=150, placeholder="What would you like to talk about?"
-                )
-                yield Label("Content warning (optional)")
-                yield SafeInput(
-                    id="warning",
-                    max_length=posting.CONTENT_WARNING_MAX,
-                    placeholder="e.g. self-harm, loss, abuse",
-                )
-            elif d.post is not None:
-                yield Static(self._context_line(d.post), id="context", markup=False)
-                if d.mode == "reply":
                     yield Label("Content warning (optional)")
                     yield SafeInput(
                         id="warning",
                         max_length=posting.CONTENT_WARNING_MAX,
                         placeholder="e.g. self-harm, loss, abuse",
                     )
-        with Horizontal(id="editor"):
-            with Vertical(id="write"):
-                yield Label("Write (Markdown)")
-                yield DraftArea(
-                    self.original,
-                    id="body",
-                    soft_wrap=True,
-                    placeholder="Say as much or as little as you like.",
-                )
-            with VerticalScroll(id="preview-pane"):
-                yield Label("Preview")
-                yield Markdown(clean_text(self.original), id="preview", open_links=False)
+                elif d.post is not None:
+                    yield Static(self._context_line(d.post), id="context", markup=False)
+                    if d.mode == "reply":
+                        yield Label("Content warning (optional)")
+                        yield SafeInput(
+                            id="warning",
+                            max_length=posting.CONTENT_WARNING_MAX,
+                            placeholder="e.g. self-harm, loss, abuse",
+                        )
+            with Horizontal(id="editor"):
+                with Vertical(id="write"):
+                    yield Label("Write (Markdown)")
+                    yield DraftArea(
+                        self.original,
+                        id="body",
+                        soft_wrap=True,
+                        placeholder="Say as much or as little as you like.",
+                    )
+                with VerticalScroll(id="preview-pane"):
+                    yield Label("Preview")
+                    yield Markdown(clean_text(self.original), id="preview", open_links=False)
         yield CrisisNotice()
         yield Static("", id="error", markup=False)
         yield KeyFooter()

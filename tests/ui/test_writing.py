@@ -232,3 +232,20 @@ async def test_quitting_with_nothing_written_quits_at_once(db):
         await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
+
+
+async def test_on_a_short_terminal_the_body_scrolls_into_view_as_you_write(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=(60, 15)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        compose = app.screen
+        await type_text(pilot, "A title")
+        for _ in range(10):  # past the board, warning and title fields, to the body
+            if compose.query_one("#body", TextArea).has_focus:
+                break
+            await pilot.press("tab")
+        await type_text(pilot, "Words that should show")
+        await shows(pilot, "Words that should show")
