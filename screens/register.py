@@ -64,6 +64,9 @@ class RegisterScreen(Screen[None]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(message)
+        # On a short terminal the words (and the buttons under them) may be past the
+        # bottom: bring them into view once they are laid out.
+        self.call_after_refresh(self.query_one("#buttons").scroll_visible, animate=False)
 
     @work(exclusive=True, group="register")
     async def create(self) -> None:

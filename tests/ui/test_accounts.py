@@ -112,3 +112,18 @@ async def test_guest_can_go_on_to_sign_in(db):
         await pilot.click("#sign-in")
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and not app.actor.is_guest)
         assert len(app.screen_stack) == 1  # nothing left behind underneath
+
+
+async def test_on_a_small_terminal_a_sign_up_problem_is_shown_whole_with_the_buttons(db):
+    app = ForumApp(start="sign-up")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        screen = app.screen
+        screen.query_one("#username", Input).value = "x"
+        screen.query_one("#password", Input).value = "long enough pw"
+        screen.query_one("#confirm", Input).value = "long enough pw"
+        screen.query_one("#confirm", Input).focus()
+        await pilot.press("enter")
+        text = await shows(pilot, "Username must be")
+        await shows(pilot, "Create account")
+        assert "letters, digits" in text
