@@ -581,7 +581,12 @@ class ThreadScreen(ThreadWrites):
         if not widget.is_attached:
             return
         widget.focus(scroll_visible=False)
-        widget.scroll_card_visible()
+        if widget.post.parent_id is None:
+            # The opening post: from the top, with the thread's title and its notices
+            # (a long post brought into view on its own would hide them).
+            self.query_one("#posts", VerticalScroll).scroll_home(animate=False)
+        else:
+            widget.scroll_card_visible()
         if self.index.get(widget.post.id, 0) >= len(self.order) - LOAD_AHEAD:
             self.load_more()
 

@@ -338,3 +338,17 @@ async def test_the_boards_screen_says_what_went_wrong_when_loading_fails(db, mon
         await shows(pilot, UNREACHABLE.split(".")[0])  # (the sentence wraps)
         await pilot.press("f5")
         await shows(pilot, "Introductions")
+
+
+async def test_a_thread_with_a_long_opening_post_opens_at_its_title(db):
+    river = await make_user("river")
+    body = "\n\n".join(f"Paragraph {n}: it has been a long week, truly." for n in range(40))
+    thread_id, _ = await make_thread(river, "A very long first post", body)
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await pilot.pause(0.3)
+        text = screen_text(app)
+        assert "started by river" in text.split("Paragraph 0")[0]  # title and meta first
