@@ -215,7 +215,11 @@ async def edit_post(actor: Actor, post_id: int, body: str) -> None:
 async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
     """Remove a post softly: its replies stay where they are and the body is gone.
 
-    Authors remove their own; moderators and admins remove anyone's, and that is logged.
+    Authors remove their own; moderators and admins remove anyone's, and that is logged
+    and closes the reports on it. A moderator removing their own post is still acting as
+    one (say, from the review queue): logged too, and its reports closed. A member's own
+    removal leaves reports open: someone reported as in danger is not safe because the
+    words are gone.
     """
     actor = await current(actor)
     post = await _post_for_change(actor, post_id)
@@ -232,7 +236,7 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
         await Post.filter(id=post_id).update(
             removed_at=now, removed_by_id=actor.id, removal_reason=why or None
         )
-        if not own:
+        if not own or actor.is_staff:
             await record(actor, "remove post", "post", post_id, why)
             await reports.close_reports_on(actor, post_id)
 

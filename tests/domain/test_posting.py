@@ -180,6 +180,26 @@ async def test_moderator_removal_is_logged_and_shown_as_moderated():
     ]
 
 
+
+async def test_a_moderator_removing_their_own_reported_post_is_logged_and_closes_reports():
+    from models import reports
+    from models.entities import ModAction
+
+    ann = await make_user("ann")
+    mod = await make_user("mod", Role.MODERATOR)
+    _, root = await make_thread(ann)
+    own = await posting.reply(mod, root, "a reply I should not have posted", key())
+    member_own = await posting.reply(ann, root, "mine, reported", key())
+    await reports.report_post(ann, own, "unkind")
+    await reports.report_post(mod, member_own, "danger")
+
+    await posting.remove_post(mod, own, "not my best moment")
+    await posting.remove_post(ann, member_own)  # a member's own: the report stays open
+
+    log = await ModAction.all().values_list("action", "target_id", "reason")
+    assert log == [("remove post", own, "not my best moment")]
+    assert [r.post_id for r in (await reports.review_queue(mod)).items] == [member_own]
+
 async def test_locked_thread_takes_replies_from_staff_only():
     ann = await make_user("ann")
     mod = await make_user("mod", Role.MODERATOR)
