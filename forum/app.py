@@ -8,7 +8,7 @@ opens no browser and writes no files, so the SSH server can run many at once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual.app import App, SystemCommand
@@ -59,6 +59,9 @@ class ForumApp(App[None]):
         """Where the app opens: a form, guest browsing, or signed in already."""
         self.actor: Actor = start if isinstance(start, Actor) else GUEST
         """Who is using this app; screens read it through screens.session.actor_of."""
+        self.password_sign_in: Callable[[str, str], Awaitable[Actor]] | None = None
+        """How the sign-in form checks a password; None: the domain's own check. Over SSH,
+        the server's, which adds its password throttle."""
         self.show_resources = True
         """Whether the resources pane is shown (one choice for every screen)."""
         self.first_screen_shown = asyncio.Event()

@@ -105,7 +105,8 @@ class SignInScreen(Screen[None]):
 
         try:
             await database(self.app)
-            actor = await accounts.sign_in(username, password)
+            check = getattr(self.app, "password_sign_in", None) or accounts.sign_in
+            actor = await check(username, password)
         except Exception as error:
             self.show_error(problem(error))
             self.query_one("#password", Input).value = ""

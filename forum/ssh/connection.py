@@ -126,28 +126,10 @@ class ConnectionGuard(asyncssh.SSHServer):
     async def validate_password(self, username: str, password: str) -> bool:
         if self._capped or self._rejected:
             return False
-        throttle = self._server.throttle
-        delay = throttle.delay(username)
-        if delay > 0:
-            logger.warning(
-                "limit password_throttle: %d failed passwords for %r; waiting %.1f s "
-                "before checking one from %s",
-                throttle.failures(username),
-                username,
-                delay,
-                self._peer[0],
-            )
-            await asyncio.sleep(delay)
-        try:
-            principal = await self._server.authenticator.password(username, password)
-        except Exception:
-            logger.exception("authenticator failed checking a password for %r", username)
-            return False
+        principal = await self._server.check_password(username, password, self._peer[0])
         if principal is None:
-            throttle.failed(username)
             self._failed(username, "password")
             return False
-        throttle.succeeded(username)
         self._principal = principal
         return True
 

@@ -53,6 +53,32 @@ class ForumServer:
         self._closed = asyncio.Event()
         self._stdio_installed = False
 
+    async def check_password(self, username: str, password: str, address: str) -> Any | None:
+        """The authenticator's principal for a right password, else None; behind the
+        password throttle (shared by SSH logins and signing in inside a session), which
+        is logged when it bites."""
+        delay = self.throttle.delay(username)
+        if delay > 0:
+            logger.warning(
+                "limit password_throttle: %d failed passwords for %r; waiting %.1f s "
+                "before checking one from %s",
+                self.throttle.failures(username),
+                username,
+                delay,
+                address,
+            )
+            await asyncio.sleep(delay)
+        try:
+            principal = await self.authenticator.password(username, password)
+        except Exception:
+            logger.exception("authenticator failed checking a password for %r", username)
+            return None
+        if principal is None:
+            self.throttle.failed(username)
+        else:
+            self.throttle.succeeded(username)
+        return principal
+
     @property
     def sockets(self) -> list[socket.socket]:
         return list(self._acceptor.sockets) if self._acceptor is not None else []

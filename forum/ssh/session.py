@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +60,10 @@ class SessionInfo:
     """Terminal rows at the start of the session."""
     peer: tuple[str, int]
     """The client's address and port."""
+    check_password: Callable[[str, str], Awaitable[Any | None]]
+    """Check a user name and password as an SSH login would: the principal, or None. For
+    an app that lets people sign in inside the session, so that the server's password
+    throttle covers that too (and logs it)."""
 
 
 AppFactory = Callable[[SessionInfo], "App[Any]"]
@@ -218,6 +222,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             term=self._term or "xterm",
             colorterm=env.get("COLORTERM", ""),
             no_color=bool(env.get("NO_COLOR")),
+            check_password=functools.partial(self._server.check_password, address=self._peer[0]),
             width=link.size[0],
             height=link.size[1],
             peer=self._peer,

@@ -4,15 +4,16 @@ screen, the real ForumApp and accounts on the test database."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import asyncssh
 import pytest
 
-from models import accounts, boards, keys, threads
+from models import accounts, boards, keys, posting, threads
 from models.seed import BOARDS
-from tests.helpers import make_thread, make_user
+from tests.helpers import key, make_thread, make_user
 
-from .keys import CTRL_G, CTRL_Q, CTRL_S, ENTER, ESCAPE, TAB
+from .keys import CTRL_G, CTRL_Q, CTRL_S, ENTER, ESCAPE, F5, TAB
 
 PASSWORD = "correct horse"  # tests.helpers.make_user's
 FIRST_BOARD = BOARDS[0][1]
@@ -174,3 +175,60 @@ async def test_quit_key_ends_the_session(connect):
     terminal.send(CTRL_Q)
     await terminal.wait_closed()
     assert terminal.chan.get_exit_status() == 0
+
+
+async def test_each_session_stays_its_own_person_while_others_change(connect):
+    """Two people in one server process: a role change and a suspension lifted for one,
+    replies, reloads and moves in the other, and neither ever shows as the other."""
+    ann = await make_user("ann")
+    await make_user("bob")
+    ada = await make_user("ada", "admin")
+    thread_id, root = await make_thread(ann, "My week", "It has been a lot.")
+    ann_key = asyncssh.generate_private_key("ssh-ed25519")
+    await keys.add_key_for("ann", ann_key.export_public_key().decode())
+    mine = await connect("ann", key=ann_key)
+    theirs = await connect("bob", password=PASSWORD)
+    for terminal in (mine, theirs):
+        await terminal.wait_for(FIRST_BOARD)
+        terminal.send(ENTER)
+        await terminal.wait_for("My week")
+        terminal.send(ENTER)
+        await terminal.wait_for("It has been a lot.")
+    await accounts.change_role(ada, "bob", "moderator")
+    bob = await accounts.find("bob")
+    await posting.reply(bob, root, "Thinking of you.", key())
+    for _ in range(3):
+        mine.send(F5)
+        theirs.send(F5)
+        await theirs.wait_for("bob · moderator")
+        await mine.wait_for_condition(
+            lambda: "Thinking of you." in mine.text and "ann · you" in mine.text
+        )
+        mine.send(b"j")
+        await asyncio.sleep(0.3)
+        assert mine.screen.display[0].rstrip().endswith("ann"), mine.text
+        assert "bob · you" not in mine.text and "moderator" not in mine.text, mine.text
+    assert (await threads.get_thread(thread_id)).reply_count == 1
+
+
+async def test_signing_in_inside_a_session_counts_towards_the_password_throttle(
+    connect, forum_server, caplog
+):
+    await make_user("bob")
+    terminal = await connect("guest")
+    await terminal.wait_for(FIRST_BOARD)
+    terminal.send(b"\x0f")  # ctrl+o: sign in
+    await terminal.wait_for("Password")
+    terminal.send(b"bob" + ENTER)
+    await settle()
+    for n in range(1, forum_server.limits.password_throttle_after + 1):
+        terminal.send(b"not his password" + ENTER)
+        await terminal.wait_for_condition(lambda n=n: forum_server.throttle.failures("bob") == n)
+        await terminal.wait_for("do not match an account")
+    # The same count holds for `ssh bob@host`: the next password waits, and that is logged.
+    with (
+        caplog.at_level(logging.WARNING, logger="forum.ssh"),
+        pytest.raises(asyncssh.PermissionDenied),
+    ):
+        await connect("bob", password="still not his")
+    assert any("limit password_throttle" in r.getMessage() for r in caplog.records)
