@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
-from models import boards, clock, posting
+from models import boards, clock, posting, warnings
 from models.boards import ORDERS, Order
 from models.policy import Action, Context
 from models.views import BoardSummary, ThreadSummary
@@ -31,13 +33,24 @@ LOAD_AHEAD = 5
 """Load the next page when the highlight gets this close to the end."""
 
 
-def thread_prompt(thread: ThreadSummary, now) -> Content:
+def title_line(title: str, topics: Sequence[str]) -> Content:
+    """A thread's title, or, if it names one of the reader's hidden topics, which one."""
+    hidden = warnings.warning_for(None, title, list(topics)) if topics else None
+    if hidden is None:
+        return format.line(title, "bold")
+    return Content.assemble(
+        ("Title hidden: it mentions ", "italic $text-muted"),
+        format.line(hidden, "italic $text-muted"),
+    )
+
+
+def thread_prompt(thread: ThreadSummary, now, topics: Sequence[str] = ()) -> Content:
     badges: list[Content] = []
     if thread.pinned:
         badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
     if thread.locked:
         badges.append(Content.styled(" LOCKED ", "bold $text-warning on $warning-muted"))
-    title = format.join(*badges, format.line(thread.title, "bold"), separator=" ")
+    title = format.join(*badges, title_line(thread.title, topics), separator=" ")
     waiting = (
         Content.styled("○ no reply yet", "bold $text-warning")
         if thread.unanswered
@@ -78,6 +91,8 @@ class BoardScreen(Screen[None]):
         """The threads loaded so far, in list order."""
         self.next_cursor: str | None = None
         """Where the next page starts, or None when every thread is loaded."""
+        self.topics: list[str] = []
+        """The reader's hidden topics: titles naming one are not shown."""
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.board.name)
@@ -114,6 +129,7 @@ class BoardScreen(Screen[None]):
         status = self.query_one("#status", Static)
         try:
             page = await boards.board_threads(self.board.id, self.order)
+            self.topics = await warnings.hidden_topics(actor_of(self.app))
         except Exception as error:
             status.update(problem(error))
             return
@@ -145,7 +161,10 @@ class BoardScreen(Screen[None]):
         now = clock.now()
         add_page(
             self.query_one("#threads", OptionList),
-            ((thread_prompt(thread, now), f"thread-{thread.id}") for thread in threads),
+            (
+                (thread_prompt(thread, now, self.topics), f"thread-{thread.id}")
+                for thread in threads
+            ),
             "… more threads" if self.next_cursor is not None else None,
         )
 

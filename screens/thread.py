@@ -180,7 +180,7 @@ class ThreadScreen(ThreadWrites):
             self.thread, self.board = view.thread, view.board
             roots, _ = self._place(view.posts)
         title, meta, notice = self._thread_parts()
-        yield TopBar(*((view.board.name, view.thread.title) if view else ("Thread",)))
+        yield TopBar(*((view.board.name, self._shown_title()) if view else ("Thread",)))
         with Horizontal(id="main"):
             with VerticalScroll(id="posts"):
                 yield Static(title, id="title", markup=False)
@@ -447,7 +447,7 @@ class ThreadScreen(ThreadWrites):
 
     def _show_thread(self, thread: ThreadSummary, board: BoardSummary) -> None:
         self.thread, self.board = thread, board
-        self.query_one(TopBar).set_where(board.name, thread.title)
+        self.query_one(TopBar).set_where(board.name, self._shown_title())
         pane = self.query_one(ResourcesPane)
         if pane.board_id != board.id or not pane.items:
             pane.board_id = board.id
@@ -478,6 +478,16 @@ class ThreadScreen(ThreadWrites):
     def veiled(self) -> bool:
         return self.thread_warning is not None
 
+    def _shown_title(self) -> str:
+        """The title, unless it names one of the reader's hidden topics and they have not
+        chosen to read the thread (then the title itself stays behind the warning)."""
+        thread = self.thread
+        if thread is None:
+            return ""
+        if self.veiled and warnings.warning_for(None, thread.title, self.safety.topics):
+            return "Title hidden"
+        return thread.title
+
     def _apply_veil(self) -> None:
         warning = self.thread_warning
         self.query_one("#veil").display = warning is not None
@@ -507,6 +517,8 @@ class ThreadScreen(ThreadWrites):
         if not self.veiled:
             return
         self.thread_revealed = True
+        if self.thread is not None and self.board is not None:
+            self._show_thread(self.thread, self.board)  # the title, if it was hidden too
         self._apply_veil()
         self.refresh_bindings()
         target = self.posts.get(self.focus_post) if self.focus_post is not None else None
@@ -526,7 +538,7 @@ class ThreadScreen(ThreadWrites):
             badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
         if thread.locked:
             badges.append(Content.styled(" LOCKED ", "bold $text-warning on $warning-muted"))
-        title = format.join(*badges, format.line(thread.title, "bold"), separator=" ")
+        title = format.join(*badges, format.line(self._shown_title(), "bold"), separator=" ")
         meta = format.join(
             Content.assemble("in ", format.line(board.name, "$text-secondary")),
             Content.assemble("started by ", format.line(thread.author, "bold")),

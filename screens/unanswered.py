@@ -12,10 +12,11 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from models import boards
+from models import boards, warnings
 from models.views import Page, ThreadSummary
 from screens.board import thread_prompt
 from screens.paged_screen import PagedScreen
+from screens.session import actor_of
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.top_bar import TopBar
@@ -32,6 +33,12 @@ class UnansweredScreen(PagedScreen):
     list_id = "threads"
     more_words = "… more threads"
     empty_words = "Every thread has a reply. Thank you, everyone."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.topics: list[str] = []
+        """The reader's hidden topics (loaded with the first page): titles naming one
+        are not shown."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Waiting for a reply")
@@ -51,10 +58,12 @@ class UnansweredScreen(PagedScreen):
             self.load()
 
     async def fetch(self, after: str | None) -> Page[ThreadSummary]:
+        if after is None:
+            self.topics = await warnings.hidden_topics(actor_of(self.app))
         return await boards.unanswered_threads(after=after)
 
     def prompt(self, item: ThreadSummary, now: datetime) -> tuple[Content, str]:
-        return thread_prompt(item, now), f"thread-{item.id}"
+        return thread_prompt(item, now, self.topics), f"thread-{item.id}"
 
     def chosen(self, item: ThreadSummary) -> None:
         self.open_thread(item.id)

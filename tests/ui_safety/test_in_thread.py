@@ -136,6 +136,24 @@ async def test_hidden_topics_put_a_post_behind_a_warning(db):
         await until(pilot, lambda: "comes in waves" in post_text(app, about))
 
 
+async def test_a_title_naming_a_hidden_topic_is_not_shown_until_the_reader_chooses(db):
+    ann, bob = await make_user("ann"), await make_user("bob")
+    await warnings.set_hidden_topics(ann, ["alcohol"])
+    thread_id, _ = await make_thread(bob, "My drinking [bold]alcohol[/bold] story", "Day 3.")
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await pilot.press("enter")  # the first board
+        listing = await shows(pilot, "Title hidden: it mentions alcohol")
+        assert "drinking" not in listing
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        text = await shows(pilot, "Content warning: alcohol", "Title hidden")
+        assert "drinking" not in text  # not in the top bar, nor above the warning
+        await pilot.press("v")
+        await shows(pilot, "My drinking [bold]alcohol[/bold] story", "Day 3.")
+
+
 async def test_a_thread_warning_shows_only_the_warning_until_revealed(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     board = (await boards.list_boards())[0].id
