@@ -31,6 +31,8 @@ class AuditEntry(NamedTuple):
     target_id: int
     reason: str
     created_at: datetime
+    target_name: str | None = None
+    """The account's username when the target is a user (None for other targets)."""
 
 
 class NoteView(NamedTuple):
@@ -175,5 +177,7 @@ async def audit_log(actor: Actor, before: str | None = None, limit: int = 100) -
     rows = await query.limit(limit + 1).values_list(
         "id", "actor__display_name", "action", "target_kind", "target_id", "reason", "created_at"
     )
-    items = [AuditEntry(*r) for r in rows[:limit]]
+    users = {r[4] for r in rows[:limit] if r[3] == "user"}
+    names = dict(await User.filter(id__in=users).values_list("id", "username")) if users else {}
+    items = [AuditEntry(*r, names.get(r[4]) if r[3] == "user" else None) for r in rows[:limit]]
     return Page(items, cursor.encode(items[-1].id) if len(rows) > limit else None)

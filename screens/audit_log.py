@@ -24,7 +24,9 @@ def entry_prompt(entry: AuditEntry) -> Content:
     what = format.join(
         format.line(entry.actor, "bold $text-secondary"),
         Content.styled(entry.action, "bold"),
-        f"{entry.target_kind} #{entry.target_id}",
+        format.line(f"{entry.target_kind} {entry.target_name}")
+        if entry.target_name
+        else f"{entry.target_kind} #{entry.target_id}",
         Content.styled(when, "$text-muted"),
     )
     why = (

@@ -342,7 +342,7 @@ async def test_the_audit_log_shows_who_what_when_why(db):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_screen(app, pilot, AuditLogScreen())
         text = await shows(pilot, "moss · lock thread · thread #", "why: off topic")
-        assert "ada · suspend user · user #" in text and "why: 1 days: spam [/bold]" in text
+        assert "ada · suspend user · user ann" in text and "why: 1 days: spam [/bold]" in text
         assert text.index("suspend user") < text.index("lock thread")  # newest first
     app = ForumApp(start=await make_user("bob"))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
