@@ -182,6 +182,8 @@ class ForumApp(App[None]):
         offered: set[str] = set()
         for active in screen.active_bindings.values():  # the screen's own actions
             binding = active.binding
+            if binding.description in offered:
+                continue  # one action on two keys (enter and space): offered once
             if binding.show and active.enabled and binding.description and active.node is not self:
                 offered.add(binding.description)
                 yield SystemCommand(

@@ -279,3 +279,16 @@ async def test_the_footer_keys_work_with_the_mouse(db):
         await until(pilot, lambda: isinstance(app.screen, SignInScreen))
         await pilot.click("KeyFooter", offset=(1, 0))  # the help key leads on every screen
         await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+
+
+async def test_the_palette_offers_an_action_on_two_keys_once(db):
+    river = await make_user("river")
+    thread_id, _ = await make_thread(river)
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await app.push_screen(ThreadScreen(thread_id))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Collapse") == 1  # enter and space both fold a branch
+        assert "Reply" in titles
