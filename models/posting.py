@@ -216,10 +216,9 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
     """Remove a post softly: its replies stay where they are and the body is gone.
 
     Authors remove their own; moderators and admins remove anyone's, and that is logged
-    and closes the reports on it. A moderator removing their own post is still acting as
-    one (say, from the review queue): logged too, and its reports closed. A member's own
-    removal leaves reports open: someone reported as in danger is not safe because the
-    words are gone.
+    and closes the reports on it. Staff removing their own post are logged too, but its
+    reports stay open, as for anyone removing their own: someone reported as in danger is
+    not safe because the words are gone (the review queue closes the report it acts on).
     """
     actor = await current(actor)
     post = await _post_for_change(actor, post_id)
@@ -238,6 +237,7 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
         )
         if not own or actor.is_staff:
             await record(actor, "remove post", "post", post_id, why)
+        if not own:
             await reports.close_reports_on(actor, post_id)
 
 

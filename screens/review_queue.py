@@ -325,6 +325,8 @@ class ReviewQueueScreen(Screen[None]):
 
         async def remove(reason: str) -> None:
             await posting.remove_post(actor, report.post_id, reason)
+            if report.post_author_id == actor.id:  # their own post: its reports stay open
+                await reports.resolve_report(actor, report.id, reason)
 
         title = Content.assemble("Remove the post by ", format.line(report.post_author, "bold"))
         self.app.push_screen(

@@ -42,6 +42,7 @@ class ThreadWrites(Screen[None]):
     load: Callable[..., object]
     _show_thread: Callable[[ThreadSummary, BoardSummary], None]
     action_refresh: Callable[[], None]
+    _shown_title: Callable[[], str]
 
     # -- keeping safe -------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ class ThreadWrites(Screen[None]):
     # -- writing ------------------------------------------------------------------------
 
     def _title(self) -> str:
-        return clean_line(self.thread.title) if self.thread else ""
+        return clean_line(self._shown_title())
 
     def _compose_reply(self, post: PostView) -> None:
         from screens.compose import ComposeScreen

@@ -79,6 +79,7 @@ def forum_app(info: SessionInfo) -> Any:
         # throttle as `ssh NAME@host`, or it would be a way around it.
         actor = await info.check_password(username, password)
         if not isinstance(actor, Actor):
+            logger.info("sign-in form: password refused for %r from %s", username, info.peer[0])
             raise AuthenticationFailed()
         return actor
 

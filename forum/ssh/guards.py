@@ -8,6 +8,7 @@ anyone out for good.
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections import OrderedDict
 
 _MAX_TRACKED_ACCOUNTS = 50_000
@@ -19,8 +20,8 @@ class PasswordThrottle:
 
     After `after` failures the next check waits `base` seconds, then twice that, and so
     on up to `maximum`. A success resets the account; so does `forget` seconds without a
-    failure. Keyed by the casefolded user name, whether or not the account exists, so the
-    delay does not reveal which names are real.
+    failure. Keyed by the user name as accounts compare them, whether or not the account
+    exists, so the delay does not reveal which names are real.
     """
 
     def __init__(self, *, after: int, base: float, maximum: float, forget: float) -> None:
@@ -33,7 +34,9 @@ class PasswordThrottle:
 
     @staticmethod
     def _key(username: str) -> str:
-        return username.casefold()
+        # The same form accounts are looked up in (models.text.username_key), or "bob ",
+        # "BOB" and "bob" in full-width letters would each get a throttle of their own.
+        return unicodedata.normalize("NFKC", username.strip()).casefold()
 
     def failures(self, username: str) -> int:
         """Failures counted now for `username`."""

@@ -47,6 +47,14 @@ def test_throttle_doubles_caps_and_forgets(monkeypatch):
     assert throttle.failures("alice") == 0
 
 
+def test_throttle_counts_every_spelling_of_one_account_together():
+    throttle = PasswordThrottle(after=2, base=1.0, maximum=5.0, forget=60.0)
+    for spelling in ("bob", "BOB", " bob ", "\uff42\uff4f\uff42"):  # the last: full-width
+        throttle.failed(spelling)
+    assert throttle.failures("bob") == 4  # the account lookup finds bob for each of them
+    assert throttle.delay("Bob") == 4.0
+
+
 def test_address_counter():
     counter = AddressCounter(2)
     assert counter.admit("10.0.0.1") and counter.admit("10.0.0.1")

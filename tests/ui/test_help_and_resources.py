@@ -158,7 +158,8 @@ async def test_resources_pane_shows_crisis_lines_first_and_toggles(db):
         await shows(pilot, "Help & resources", "988 Suicide")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
-        await shows(pilot, "988 Suicide")  # shown again back here too: one choice
+        boards_pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: not boards_pane.has_class("-hidden"))  # one choice
         app.screen.query_one(OptionList).highlighted = 1  # the second board
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BoardScreen))

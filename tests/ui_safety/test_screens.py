@@ -223,6 +223,26 @@ async def test_the_queue_removes_a_post_with_a_reason(db):
     assert [(e.action, e.reason) for e in log] == [("remove post", "unkind to someone struggling")]
 
 
+async def test_a_moderator_removing_their_own_reported_post_closes_that_report(db):
+    ann = await make_user("ann")
+    mod = await make_user("moss", Role.MODERATOR)
+    _, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    own = await posting.reply(mod, root, "Just get over it", key())
+    await reports.report_post(ann, own, "unkind")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        queue = await open_screen(app, pilot, ReviewQueueScreen())
+        await shows(pilot, "Just get over it")
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await type_text(pilot, "not my best moment")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is queue)
+        await shows(pilot, "The post is removed.", "Open reports: none")
+    log = (await moderation.audit_log(mod)).items
+    assert ("remove post", "not my best moment") in [(e.action, e.reason) for e in log]
+
+
 async def test_the_queue_locks_the_thread(db):
     q = await queue_with_reports()
     mod, thread_id = q.mod, q.thread_id
