@@ -154,6 +154,19 @@ async def test_a_title_naming_a_hidden_topic_is_not_shown_until_the_reader_choos
         await shows(pilot, "My drinking [bold]alcohol[/bold] story", "Day 3.")
 
 
+async def test_the_slow_mode_dialog_keeps_a_hidden_title_hidden(db):
+    mod, bob = await make_user("moss", Role.MODERATOR), await make_user("bob")
+    await warnings.set_hidden_topics(mod, ["alcohol"])
+    thread_id, _ = await make_thread(bob, "My drinking alcohol story", "Day 3.")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_thread(app, pilot, thread_id)
+        await pilot.press("S")  # before choosing to read the thread
+        await until(pilot, lambda: isinstance(app.screen, SlowModeScreen))
+        text = await shows(pilot, "Title hidden")
+        assert "drinking" not in text
+
+
 async def test_a_thread_warning_shows_only_the_warning_until_revealed(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     board = (await boards.list_boards())[0].id
