@@ -15,6 +15,14 @@ from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
 
 
+async def new_thread_draft(app, pilot) -> ComposeScreen:
+    """From the boards, press n: the new-thread form."""
+    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    await pilot.press("n")
+    await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+    return app.screen
+
+
 async def _open_thread(app, pilot, thread_id: int) -> ThreadScreen:
     await app.push_screen(ThreadScreen(thread_id))
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
@@ -26,9 +34,7 @@ async def test_compose_shows_a_markdown_preview(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await new_thread_draft(app, pilot)
         app.screen.query_one("#body", TextArea).focus()
         await type_text(pilot, "**hi**")
         preview = app.screen.query_one("#preview", Markdown)
@@ -54,9 +60,7 @@ async def test_post_a_new_thread(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await new_thread_draft(app, pilot)
         app.screen.query_one("#title", SafeInput).value = "First post"
         app.screen.query_one("#warning", SafeInput).value = "grief"
         app.screen.query_one("#body", TextArea).text = "Hello everyone.\n\nI'm *new* here."
@@ -169,9 +173,7 @@ async def test_domain_refusal_is_shown_in_place(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await new_thread_draft(app, pilot)
         app.screen.query_one("#body", TextArea).text = "A body without a title."
         await pilot.press("ctrl+s")
         await shows(pilot, "Title must not be empty.")
@@ -182,15 +184,10 @@ async def test_escape_asks_before_throwing_a_draft_away(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        compose = app.screen
+        await new_thread_draft(app, pilot)
         await pilot.press("escape")  # empty: leaves at once
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        compose = app.screen
+        compose = await new_thread_draft(app, pilot)
         await type_text(pilot, "Half")
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -207,10 +204,7 @@ async def test_quitting_asks_before_throwing_a_draft_away(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        compose = app.screen
+        compose = await new_thread_draft(app, pilot)
         await type_text(pilot, "Half a thought")
         await pilot.press("ctrl+q")
         await shows(pilot, "Quit and throw away your draft?")
@@ -227,9 +221,7 @@ async def test_quitting_with_nothing_written_quits_at_once(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await new_thread_draft(app, pilot)
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running)
 
@@ -238,10 +230,7 @@ async def test_on_a_short_terminal_the_body_scrolls_into_view_as_you_write(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=(60, 15)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        compose = app.screen
+        compose = await new_thread_draft(app, pilot)
         await type_text(pilot, "A title")
         for _ in range(10):  # past the board, warning and title fields, to the body
             if compose.query_one("#body", TextArea).has_focus:

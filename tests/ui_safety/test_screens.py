@@ -39,6 +39,16 @@ async def open_screen(app, pilot, screen, *, loads: bool = True):
     return screen
 
 
+async def answer(app, pilot, queue, words: str, *, submit: str = "enter", asks: str = "") -> None:
+    """Answer the question a review-queue key opened (it shows ``asks``), back at ``queue``."""
+    await until(pilot, lambda: isinstance(app.screen, AskScreen))
+    if asks:
+        await shows(pilot, asks)
+    await type_text(pilot, words)
+    await pilot.press(submit)
+    await until(pilot, lambda: app.screen is queue)
+
+
 async def post_view(thread_id: int, post_id: int):
     return next(p for p in (await threads.open_thread(thread_id)).posts if p.id == post_id)
 
@@ -113,10 +123,7 @@ async def test_the_queue_shows_the_post_in_context_and_dismisses(db):
         await pilot.press("down")
         text = await shows(pilot, "Just get over it", "dismissive of her", "Reported by ann")
         await pilot.press("up", "d")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        await type_text(pilot, "checked in, she is okay")
-        await pilot.press("enter")
-        await until(pilot, lambda: app.screen is queue)
+        await answer(app, pilot, queue, "checked in, she is okay")
         text = await shows(pilot, "The report is dismissed.", "Open reports (1)")
         assert "Someone may be in danger" not in text.split("The report is dismissed.")[0]
     log = (await moderation.audit_log(mod)).items
@@ -234,10 +241,7 @@ async def test_a_moderator_removing_their_own_reported_post_closes_that_report(d
         queue = await open_screen(app, pilot, ReviewQueueScreen())
         await shows(pilot, "Just get over it")
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        await type_text(pilot, "not my best moment")
-        await pilot.press("enter")
-        await until(pilot, lambda: app.screen is queue)
+        await answer(app, pilot, queue, "not my best moment")
         await shows(pilot, "The post is removed.", "Open reports: none")
     log = (await moderation.audit_log(mod)).items
     assert ("remove post", "not my best moment") in [(e.action, e.reason) for e in log]
@@ -251,11 +255,7 @@ async def test_the_queue_locks_the_thread(db):
         queue = await open_screen(app, pilot, ReviewQueueScreen())
         await shows(pilot, "Just get over it")
         await pilot.press("L")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        await shows(pilot, "Lock Rough night")
-        await type_text(pilot, "heated")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.screen is queue)
+        await answer(app, pilot, queue, "heated", submit="ctrl+s", asks="Lock Rough night")
         await shows(pilot, "The thread is locked.", "Open reports: none")
     assert (await threads.get_thread(thread_id)).locked
     actions = [(e.action, e.reason) for e in (await moderation.audit_log(mod)).items]
@@ -302,11 +302,8 @@ async def test_the_queue_sends_the_author_a_private_note(db):
         queue = await open_screen(app, pilot, ReviewQueueScreen())
         await shows(pilot, "Just get over it")
         await pilot.press("n")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        await shows(pilot, "A private note to bob")
-        await type_text(pilot, "Please be gentle here.")
-        await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.screen is queue)
+        note = "Please be gentle here."
+        await answer(app, pilot, queue, note, submit="ctrl+s", asks="A private note to bob")
         await shows(pilot, "Your note is sent.", "Open reports (1)")  # the report stays open
     app = ForumApp(start=bob)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
