@@ -251,3 +251,34 @@ class Note(Model):
 
     class Meta:
         table = "notes"
+
+
+class Draft(Model):
+    """Words someone is still writing, kept so that a dropped connection loses nothing.
+
+    One per person and target: ``thread:<board id>`` for a new thread, ``reply:<post id>``
+    for a reply, ``edit:<post id>`` for an edit. Posting or discarding deletes it.
+    """
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("forum.User", related_name="drafts", on_delete=fields.CASCADE)
+    target = fields.CharField(max_length=32)
+    board = fields.ForeignKeyField(
+        "forum.Board", related_name="drafts", null=True, on_delete=fields.CASCADE
+    )
+    """The board a new thread goes to; None for a reply or an edit."""
+    post = fields.ForeignKeyField(
+        "forum.Post", related_name="drafts", null=True, on_delete=fields.CASCADE
+    )
+    """The post replied to or edited; None for a new thread."""
+    title = fields.CharField(max_length=150, default="")
+    content_warning = fields.CharField(max_length=100, default="")
+    body = fields.TextField()
+    client_key = fields.CharField(max_length=64, default="")
+    """The key the compose screen posts with: a post that was stored just before the
+    connection dropped is found again instead of being posted twice."""
+    saved_at = fields.DatetimeField()
+
+    class Meta:
+        table = "drafts"
+        unique_together = (("user_id", "target"),)
