@@ -6,13 +6,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
 from screens.session import database, problem
 from screens.sign_in import heading
+from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -20,7 +20,7 @@ from screens.widgets.top_bar import TopBar
 NAME_HINT = "Use a name that doesn't identify you, if you prefer."
 
 
-class RegisterScreen(Screen[None]):
+class RegisterScreen(TypeAheadForm):
     """Escape goes back to signing in."""
 
     CSS_PATH = "sign_in.tcss"
@@ -47,12 +47,9 @@ class RegisterScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "confirm":
-            self.create()
-        else:
-            self.focus_next()
+    @on(Input.Submitted, "#confirm")
+    def _submitted(self) -> None:
+        self.create()
 
     @on(Button.Pressed, "#create")
     def _create(self) -> None:

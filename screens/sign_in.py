@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from models.actor import GUEST
 from screens.messages import SignedIn, SignInRequested
 from screens.session import database, problem
+from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -25,7 +25,7 @@ def heading(title: str, line: str) -> Content:
     return Content.assemble((title, "bold $text-primary"), "\n", (line, "$foreground-muted"))
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(TypeAheadForm):
     """Username and masked password; a wrong password and an unknown user read the same."""
 
     CSS_PATH = "sign_in.tcss"
@@ -60,10 +60,6 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#username", Input).focus()
-
-    @on(Input.Submitted, "#username")
-    def _next(self) -> None:
-        self.query_one("#password", Input).focus()
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in")

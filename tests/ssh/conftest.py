@@ -13,6 +13,7 @@ import pytest
 from textual.app import App
 
 from forum.ssh import ForumServer, Limits, SessionInfo, start_server
+from tests.e2e.conftest import forum_host_key, forum_server  # the real forum app
 
 from .support import CounterApp, FakeAuthenticator, Terminal, open_terminal
 
@@ -31,6 +32,8 @@ def host_key_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def authenticator(bob_key: asyncssh.SSHKey) -> FakeAuthenticator:
     return FakeAuthenticator(bob_key)
 
+
+__all__ = ["forum_host_key", "forum_server"]  # fixtures for tests of the real app
 
 StartServer = Callable[..., Awaitable[ForumServer]]
 Connect = Callable[..., Awaitable[Terminal]]

@@ -112,6 +112,12 @@ class Terminal(asyncssh.SSHClientSession[bytes]):
         self.closed = asyncio.Event()
         self.chan: asyncssh.SSHClientChannel[bytes] | None = None
         self.conn: asyncssh.SSHClientConnection | None = None
+        self.watched: dict[str, bool] = {}
+        """Texts to look for on every screen drawn (see `watch`): whether one was seen."""
+
+    def watch(self, text: str) -> None:
+        """From now on, note whether `text` is ever on screen, however briefly."""
+        self.watched[text] = text in self.text
 
     def connection_made(self, chan: asyncssh.SSHClientChannel[bytes]) -> None:
         self.chan = chan
@@ -119,6 +125,10 @@ class Terminal(asyncssh.SSHClientSession[bytes]):
     def data_received(self, data: bytes, datatype: Any) -> None:
         self.raw += data
         self.stream.feed(data)
+        if self.watched:
+            shown = self.text
+            for text, seen in self.watched.items():
+                self.watched[text] = seen or text in shown
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed.set()

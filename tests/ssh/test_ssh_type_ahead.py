@@ -1,0 +1,53 @@
+"""Keys typed ahead of a focus change, as a password manager or a fast typist on a slow
+link sends them: the whole burst arrives in one SSH packet, and each key must still go
+to the field the person meant, so that a password is never shown in clear."""
+
+from __future__ import annotations
+
+from models import accounts
+from tests.helpers import make_user
+
+CTRL_O = b"\x0f"  # sign in, from the boards
+PASSWORD = "correct horse"  # tests.helpers.make_user's
+DOTS = "•"  # how a password field shows each character
+
+
+async def test_a_burst_typed_into_the_sign_in_form_signs_in_without_showing_the_password(
+    forum_server, connect
+):
+    await make_user("ann")
+    terminal = await connect(forum_server, "guest", size=(100, 30))
+    await terminal.wait_for("browsing as a guest")
+    terminal.send(CTRL_O)
+    await terminal.wait_for("your username")
+    terminal.watch(PASSWORD)
+    terminal.send(f"ann\r{PASSWORD}\r".encode())  # one write, one packet
+    await terminal.wait_for_condition(lambda: terminal.screen.display[0].rstrip().endswith("ann"))
+    assert terminal.watched == {PASSWORD: False}
+
+
+async def test_a_burst_typed_into_the_sign_up_form_creates_the_account_unseen(
+    forum_server, connect
+):
+    password = "a long enough passphrase"
+    terminal = await connect(forum_server, "new", size=(100, 30))
+    await terminal.wait_for("Password again")
+    terminal.watch(password)
+    terminal.watch(DOTS * (2 * len(password)))  # both passwords joined in one field
+    terminal.send(f"newcomer\rNew Comer\r{password}\r{password}\r".encode())
+    await terminal.wait_for("Welcome, New Comer.")
+    assert not any(terminal.watched.values()), terminal.watched
+    actor = await accounts.sign_in("newcomer", password)
+    assert actor.display_name == "New Comer"
+
+
+async def test_tab_typed_ahead_moves_to_the_password_before_the_next_key(forum_server, connect):
+    await make_user("ann")
+    terminal = await connect(forum_server, "guest", size=(100, 30))
+    await terminal.wait_for("browsing as a guest")
+    terminal.send(CTRL_O)
+    await terminal.wait_for("your username")
+    terminal.watch(PASSWORD)
+    terminal.send(f"ann\t{PASSWORD}\r".encode())
+    await terminal.wait_for_condition(lambda: terminal.screen.display[0].rstrip().endswith("ann"))
+    assert terminal.watched == {PASSWORD: False}
