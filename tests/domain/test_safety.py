@@ -27,11 +27,18 @@ from tests.helpers import first_board_id, key, make_thread, make_user
 
 @pytest.fixture
 def frozen_clock():
-    """A clock the test moves by hand: ``frozen_clock["now"] += timedelta(...)``."""
-    state = {"now": datetime.now(UTC)}
+    """A clock the test moves by hand: ``frozen_clock["now"] += timedelta(...)``. It
+    starts at a fixed instant, so no test here depends on the day the suite runs."""
+    state = {"now": datetime(2025, 3, 14, 9, 30, tzinfo=UTC)}
     clock.set_clock(lambda: state["now"])
     yield state
     clock.set_clock(None)
+
+
+@pytest.fixture
+def db(frozen_clock, db):
+    """Seeded on the fixed clock, so seeded resources are verified on the test's "today"."""
+    return db
 
 
 async def test_reporting_twice_is_declined_and_the_queue_shows_context():

@@ -288,14 +288,15 @@ async def test_a_rate_limit_is_explained_kindly_and_the_draft_kept(db):
 async def test_a_suspended_user_sees_until_when_and_why_and_no_posting_controls(db):
     _ann, bob, thread_id, root, _reply = await a_thread()
     mod = await make_user("moss", Role.MODERATOR)
-    await moderation.suspend(mod, bob.id, 3, "repeated unkind replies")
+    await moderation.suspend(mod, bob.id, 3, "repeated unkind replies")  # on 14 Mar 2025
+    notice = ("Your account is suspended until 17 Mar 2025, 09:30 UTC", "repeated unkind replies")
     app = ForumApp(start=bob)  # an actor made before the suspension: the app asks again
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        text = await shows(pilot, "Your account is suspended until", "repeated unkind replies")
+        text = await shows(pilot, *notice)
         assert "New thread" not in text
         screen = await open_thread(app, pilot, thread_id, focus=root)
-        text = await shows(pilot, "Your account is suspended until", "repeated unkind replies")
+        text = await shows(pilot, *notice)
         assert "I can't sleep." in text  # reading still works
         assert "Reply" not in widget_text(app, "KeyFooter")
         assert screen.posts[root].check_action("act", ("reply",)) is False
