@@ -32,7 +32,17 @@ class AuditEntry(NamedTuple):
     reason: str
     created_at: datetime
     target_name: str | None = None
-    """The account's username when the target is a user (None for other targets)."""
+    """The account's username when the target is a user, a resource's title while it is
+    pinned (None for other targets)."""
+
+    @property
+    def note_label(self) -> str:
+        """What the note is: most say why, some say what the action did."""
+        return NOTE_LABELS.get(self.action, "why")
+
+
+NOTE_LABELS = {"edit resource": "changed", "move resource": "moved"}
+"""Actions whose note records what they changed rather than a reason."""
 
 
 class NoteView(NamedTuple):
@@ -177,7 +187,16 @@ async def audit_log(actor: Actor, before: str | None = None, limit: int = 100) -
     rows = await query.limit(limit + 1).values_list(
         "id", "actor__display_name", "action", "target_kind", "target_id", "reason", "created_at"
     )
-    users = {r[4] for r in rows[:limit] if r[3] == "user"}
-    names = dict(await User.filter(id__in=users).values_list("id", "username")) if users else {}
-    items = [AuditEntry(*r, names.get(r[4]) if r[3] == "user" else None) for r in rows[:limit]]
+    names = {
+        "user": await _names(User, "username", {r[4] for r in rows[:limit] if r[3] == "user"}),
+        "resource": await _names(
+            Resource, "title", {r[4] for r in rows[:limit] if r[3] == "resource"}
+        ),
+    }
+    items = [AuditEntry(*r, names.get(r[3], {}).get(r[4])) for r in rows[:limit]]
     return Page(items, cursor.encode(items[-1].id) if len(rows) > limit else None)
+
+
+async def _names(model: type[User] | type[Resource], field: str, ids: set[int]) -> dict[int, str]:
+    """What the audit log calls its targets: ``field`` of each of ``ids`` still stored."""
+    return dict(await model.filter(id__in=ids).values_list("id", field)) if ids else {}

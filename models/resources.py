@@ -11,7 +11,7 @@ from models.accounts import current
 from models.actor import Actor
 from models.audit import record
 from models.entities import Board, Resource, ResourceKind
-from models.errors import NotFound, ValidationError
+from models.errors import Conflict, NotFound, ValidationError
 from models.policy import Action, Context, require
 from models.views import ResourceView
 
@@ -108,7 +108,7 @@ async def get_resource(resource_id: int) -> ResourceView:
 
 
 async def edit_resource(actor: Actor, resource_id: int, **changes: str) -> ResourceView:
-    """Change any of title, description, contact, kind."""
+    """Change any of title, description, contact, kind; the log names the fields changed."""
     actor = await current(actor)
     require(actor, Action.EDIT_RESOURCE, Context(), clock.now())
     unknown = set(changes) - {*LIMITS, "kind"}
@@ -118,9 +118,15 @@ async def edit_resource(actor: Actor, resource_id: int, **changes: str) -> Resou
         f: (_kind(v) if f == "kind" else _clean(f, v)) for f, v in changes.items()
     }
     async with in_transaction():
-        if not await Resource.filter(id=resource_id).update(**values):
+        stored = await Resource.get_or_none(id=resource_id)
+        if stored is None:
             raise NotFound("That resource does not exist.")
-        await record(actor, "edit resource", "resource", resource_id, ", ".join(sorted(values)))
+        changed = {f: v for f, v in values.items() if getattr(stored, f) != v}
+        if changed:  # saving the form untouched is not an edit
+            await Resource.filter(id=resource_id).update(**changed)
+            await record(
+                actor, "edit resource", "resource", resource_id, ", ".join(sorted(changed))
+            )
     return await get_resource(resource_id)
 
 
@@ -137,20 +143,52 @@ async def unpin_resource(actor: Actor, resource_id: int, reason: str = "") -> No
         )
 
 
-async def reorder_resources(actor: Actor, ordered_ids: list[int]) -> None:
-    """Give the listed resources positions in the order given (others keep theirs)."""
+def help_first(items: list[ResourceView]) -> list[ResourceView]:
+    """The order people see: crisis lines first, then the rest, each in pinned order."""
+    return sorted(items, key=lambda r: (not r.is_crisis_line, r.position, r.id))
+
+
+async def move_resource(
+    actor: Actor, resource_id: int, step: int, board_id: int | None = None
+) -> None:
+    """Move a resource one place up (``step`` -1) or down (+1) among those shown with it
+    (the global ones and, given a board, that board's own).
+
+    Crisis lines always come first, so a resource moves only within its group: a move
+    that would cross the line between crisis lines and the rest is refused, and nothing
+    is written.
+    """
     actor = await current(actor)
     require(actor, Action.REORDER_RESOURCES, Context(), clock.now())
-    if len(set(ordered_ids)) != len(ordered_ids):
-        raise ValidationError("order", "lists a resource twice")
+    if step not in (-1, 1):
+        raise ValidationError("step", "must be -1 (up) or 1 (down)")
     async with in_transaction():
-        found = (
-            await Resource.filter(id__in=ordered_ids)
-            .order_by("position")
-            .values_list("position", flat=True)
-        )
-        if len(found) != len(ordered_ids):
-            raise NotFound("One of those resources does not exist.")
-        for position, resource_id in zip(sorted(found), ordered_ids, strict=True):
-            await Resource.filter(id=resource_id).update(position=position)
-        await record(actor, "reorder resources", "resource", ordered_ids[0] if ordered_ids else 0)
+        shown = help_first(await list_resources(board_id))
+        moved = next((r for r in shown if r.id == resource_id), None)
+        if moved is None:
+            raise NotFound("That resource does not exist.")
+        group = [r for r in shown if r.is_crisis_line == moved.is_crisis_line]
+        there = group.index(moved) + step
+        if not 0 <= there < len(group):
+            crossing = 0 <= shown.index(moved) + step < len(shown)
+            raise Conflict(_cannot_move(moved) if crossing else _at_the_end(step))
+        other = group[there]
+        first, second = (moved, other) if step < 0 else (other, moved)
+        # Swap places; tied positions (two pins at once) are split so the swap shows.
+        high, low = max(first.position, second.position), min(first.position, second.position)
+        await Resource.filter(id=first.id).update(position=low)
+        await Resource.filter(id=second.id).update(position=high if high > low else low + 1)
+        where = "above" if step < 0 else "below"
+        note = f"{moved.title}, now {where} {other.title}"
+        await record(actor, "move resource", "resource", moved.id, note)
+
+
+def _cannot_move(resource: ResourceView) -> str:
+    """Why a resource may not cross from its group into the other."""
+    if resource.is_crisis_line:
+        return "Crisis lines always come first: this is already the last of them."
+    return "Crisis lines always come first: this is already the first of the others."
+
+
+def _at_the_end(step: int) -> str:
+    return "It is already at the top." if step < 0 else "It is already at the bottom."

@@ -30,7 +30,7 @@ def entry_prompt(entry: AuditEntry) -> Content:
         Content.styled(when, "$text-muted"),
     )
     why = (
-        Content.assemble(("why: ", "$text-muted"), format.line(entry.reason))
+        Content.assemble((f"{entry.note_label}: ", "$text-muted"), format.line(entry.reason))
         if entry.reason
         else Content.styled("no reason given", "italic $text-muted")
     )

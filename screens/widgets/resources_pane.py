@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from models import resources
 from models.enums import ResourceKind
 from models.policy import Action
+from models.resources import help_first
 from models.views import ResourceView
 from screens import format
 from screens.session import actor_of, attempt, may, problem
@@ -44,11 +45,6 @@ def resource_prompt(resource: ResourceView) -> Content:
             format.line(resource.description, "$text-muted"),
         ]
     )
-
-
-def help_first(items: list[ResourceView]) -> list[ResourceView]:
-    """Crisis lines first, then everything else; each group keeps its pinned order."""
-    return sorted(items, key=lambda r: (not r.is_crisis_line, r.position, r.id))
 
 
 class ResourcesPane(Vertical):
@@ -238,15 +234,8 @@ class ResourcesPane(Vertical):
 
     def action_move(self, step: int) -> None:
         resource = self.highlighted
-        if not self.staff or resource is None:
-            return
-        order = [r.id for r in self.items]
-        here = order.index(resource.id)
-        there = here + step
-        if not 0 <= there < len(order):
-            return
-        order[here], order[there] = order[there], order[here]
-        self._reorder(order, resource.id)
+        if self.staff and resource is not None:
+            self._move(resource.id, step)
 
     def _changed(self, resource: ResourceView | None) -> None:
         if resource is not None:
@@ -259,6 +248,7 @@ class ResourcesPane(Vertical):
             self.reload()
 
     @work(group="resource-write")
-    async def _reorder(self, order: list[int], moved: int) -> None:
-        if await attempt(self, resources.reorder_resources(actor_of(self.app), order)):
-            self.reload(select=moved)
+    async def _move(self, resource_id: int, step: int) -> None:
+        move = resources.move_resource(actor_of(self.app), resource_id, step, self.board_id)
+        if await attempt(self, move):
+            self.reload(select=resource_id)

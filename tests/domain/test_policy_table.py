@@ -138,8 +138,8 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
         case "unpin resource":
             await resources.unpin_resource(actor, resource.id)
         case "reorder resources":
-            ids = [r.id for r in await resources.list_resources()]
-            await resources.reorder_resources(actor, list(reversed(ids)))
+            second = (await resources.list_resources())[1]
+            await resources.move_resource(actor, second.id, -1)
         case "change role":
             await accounts.change_role(actor, "owner", Role.MODERATOR)
         case "remove key":

@@ -293,3 +293,34 @@ async def test_the_palette_offers_an_action_on_two_keys_once(db):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Collapse") == 1  # enter and space both fold a branch
         assert "Reply" in titles
+
+
+async def test_a_resource_moves_within_its_group_and_the_log_says_what_changed(db):
+    mod = await make_user("mod", role="moderator")
+    for title in ("Peer support line", "Thursday group"):
+        await resources.pin_resource(mod, title, "About it.", "Call 0800 1", "counselling")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: pane.items)
+        titles = [r.title for r in pane.items]
+        first_other = titles.index("Peer support line")
+        pane.query_one(OptionList).focus()
+        pane.query_one(OptionList).highlighted = first_other
+        await pilot.press("[")  # above the last crisis line: refused, and said why
+        await shows(pilot, "Crisis lines always come first")
+        assert [r.title for r in pane.items] == titles
+        pane.query_one(OptionList).highlighted = first_other + 1
+        await pilot.press("[")
+        await until(pilot, lambda: pane.items[first_other].title == "Thursday group")
+        assert pane.highlighted.title == "Thursday group"  # the moved one stays selected
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        app.screen.query_one("#contact", SafeInput).value = "Call 0800 2"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await pilot.press("A")
+        text = await shows(pilot, "moved: Thursday group, now above Peer support line")
+        assert "edit resource · resource Thursday group" in text
+        assert "changed: contact" in text and "why: contact" not in text
