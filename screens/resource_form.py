@@ -22,6 +22,8 @@ class ResourceFormScreen(ModalScreen[ResourceView | None]):
     """Dismisses with the saved resource, or None when cancelled."""
 
     CSS_PATH = "resource_form.tcss"
+    AUTO_FOCUS = "#title"
+    """The first field, not the scrolling dialog around it: typing starts at once."""
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),

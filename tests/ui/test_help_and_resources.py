@@ -324,3 +324,22 @@ async def test_a_resource_moves_within_its_group_and_the_log_says_what_changed(d
         text = await shows(pilot, "moved: Thursday group, now above Peer support line")
         assert "edit resource · resource Thursday group" in text
         assert "changed: contact" in text and "why: contact" not in text
+
+
+async def test_the_resource_forms_take_typing_straight_away(db):
+    mod = await make_user("mod", role="moderator")
+    app = ForumApp(start=mod)
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        pane = app.screen.query_one(ResourcesPane)
+        await until(pilot, lambda: pane.items)
+        pane.query_one(OptionList).focus()
+        await pilot.press("a", *"Peer")  # typed as the dialog opens
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        assert app.screen.query_one("#title", SafeInput).value == "Peer"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        title = pane.highlighted.title
+        await pilot.press("e", "end", "space", *"now")
+        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        assert app.screen.query_one("#title", SafeInput).value == f"{title} now"
