@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import re
 import time
 
 import asyncssh
@@ -93,7 +94,7 @@ async def test_login_timeout_closes_a_silent_connection(serve, caplog):
     elapsed = time.monotonic() - started
     writer.close()
     assert rest == b""
-    assert 0.4 < elapsed < 3
+    assert elapsed > 0.4  # not at once: after the timeout (how much later depends on load)
     assert any("limit login_timeout" in r.getMessage() for r in caplog.records)
 
 
@@ -129,35 +130,48 @@ async def test_unauthenticated_connections_per_address_are_capped(serve, connect
         writer.close()
 
 
+THROTTLED = re.compile(
+    r"limit password_throttle: .* for '(?P<name>\w+)'; waiting (?P<seconds>[\d.]+) s"
+)
+"""The line the server logs when it delays a password check."""
+
+
+def _throttle_waits(caplog) -> list[tuple[str, float]]:
+    """(account, seconds) for each password check the server delayed, as it logged them."""
+    found = (THROTTLED.search(r.getMessage()) for r in caplog.records)
+    return [(m["name"], float(m["seconds"])) for m in found if m]
+
+
 async def test_password_throttle_grows_and_resets_on_success(serve, authenticator, caplog):
     limits = Limits(password_throttle_base=0.1, password_throttle_max=10)
     server = await serve(limits=limits)
+    caplog.set_level(logging.WARNING, logger="forum.ssh")
     await guess(server, "alice", guesses=5)  # five failures: no delay yet
     checks = authenticator.password_checks
     assert len(checks) == 5
-    assert checks[-1][1] - checks[0][1] < 0.5
+    assert _throttle_waits(caplog) == []
 
-    with caplog.at_level(logging.WARNING, logger="forum.ssh"):
-        started = time.monotonic()
-        await guess(server, "alice", guesses=3)
+    caplog.clear()
+    started = time.monotonic()
+    await guess(server, "alice", guesses=3)
+    assert _throttle_waits(caplog) == [("alice", 0.1), ("alice", 0.2), ("alice", 0.4)]
     times = [started] + [t for _, t in checks[5:]]
     gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(gaps) == 3
+    assert len(gaps) == 3  # and the server really waited before each check:
     assert gaps[0] >= 0.1 and gaps[1] >= 0.2 and gaps[2] >= 0.4
-    assert any("limit password_throttle" in r.getMessage() for r in caplog.records)
 
     # Another account is not slowed down by alice's failures.
-    started = time.monotonic()
+    caplog.clear()
     assert not await sign_in(server, "bob", "nope")
-    assert time.monotonic() - started < 0.5
+    assert _throttle_waits(caplog) == []
 
     # The right password still gets in (after the delay: never a lock), and resets it.
-    started = time.monotonic()
+    caplog.clear()
     assert await sign_in(server, "alice", PASSWORD)
-    assert time.monotonic() - started >= 0.8
-    started = time.monotonic()
+    assert _throttle_waits(caplog) == [("alice", 0.8)]
+    caplog.clear()
     assert not await sign_in(server, "alice", "wrong again")
-    assert time.monotonic() - started < 0.5
+    assert _throttle_waits(caplog) == []
 
 
 async def _fill_output(term, rounds: int) -> None:
@@ -258,10 +272,8 @@ async def test_dead_client_is_dropped_by_keepalive(serve, connect, caplog):
         await term.wait_for("hello guest")
         (session,) = server.sessions
         proxy.flowing.clear()  # the client's network goes away without a word
-        started = time.monotonic()
         with caplog.at_level(logging.INFO, logger="forum.ssh"):
             await asyncio.wait_for(session.task, 5)
-        assert time.monotonic() - started < 2
         assert not server.sessions
         assert any("limit keepalive" in r.getMessage() for r in caplog.records)
     finally:
