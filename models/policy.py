@@ -41,6 +41,11 @@ class Action(StrEnum):
     VIEW_AUDIT_LOG = "view audit log"
     VERIFY_RESOURCE = "verify resource"
     EDIT_CRISIS_PHRASES = "edit crisis phrases"
+    CHANGE_OWN_PASSWORD = "change own password"
+    CHANGE_DISPLAY_NAME = "change display name"
+    DELETE_OWN_ACCOUNT = "delete own account"
+    EDIT_OWN_THREAD_TITLE = "edit own thread title"
+    EDIT_ANY_THREAD_TITLE = "edit any thread title"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +74,34 @@ STAFF_ACTIONS = frozenset(
         Action.SET_SLOW_MODE,
         Action.VIEW_AUDIT_LOG,
         Action.VERIFY_RESOURCE,
+        Action.EDIT_ANY_THREAD_TITLE,
     }
 )
 ADMIN_ACTIONS = frozenset({Action.CHANGE_ROLE, Action.EDIT_CRISIS_PHRASES})
-OWNER_ACTIONS = frozenset({Action.EDIT_OWN_POST, Action.REMOVE_OWN_POST, Action.MANAGE_OWN_KEYS})
+OWNER_ACTIONS = frozenset(
+    {
+        Action.EDIT_OWN_POST,
+        Action.REMOVE_OWN_POST,
+        Action.MANAGE_OWN_KEYS,
+        Action.CHANGE_OWN_PASSWORD,
+        Action.CHANGE_DISPLAY_NAME,
+        Action.DELETE_OWN_ACCOUNT,
+        Action.EDIT_OWN_THREAD_TITLE,
+    }
+)
 ALLOWED_WHILE_SUSPENDED = frozenset(
-    {Action.MANAGE_OWN_KEYS, Action.REPORT_POST, Action.BLOCK_USER, Action.HIDE_TOPICS}
+    {
+        Action.MANAGE_OWN_KEYS,
+        Action.CHANGE_OWN_PASSWORD,
+        Action.DELETE_OWN_ACCOUNT,
+        Action.REPORT_POST,
+        Action.BLOCK_USER,
+        Action.HIDE_TOPICS,
+    }
 )
 """Keeping oneself safe and looking after one's own account is not taking part, so a
-suspension does not stop it."""
+suspension does not stop it; leaving is always possible. A new display name would show
+on every post, so it waits until the suspension ends."""
 
 
 def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> str | None:
@@ -97,7 +121,7 @@ def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> st
             return _suspend_refusal(actor, context)
         return None
     if action in OWNER_ACTIONS and context.owner_id != actor.id:
-        return "You can only change your own posts and keys."
+        return "You can only change your own posts, threads, keys and account."
     if action == Action.START_THREAD and context.board_locked and not actor.is_staff:
         return "This board is closed to new threads."
     if action == Action.REPLY and context.thread_locked and not actor.is_staff:

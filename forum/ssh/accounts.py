@@ -23,6 +23,13 @@ SIGN_UP = "new"
 """The user name that opens the sign-up form."""
 GUEST = "guest"
 """The user name that opens read-only browsing."""
+BANNER = (
+    "forum: sign in with the password or SSH key of the name you gave.\n"
+    f"No account yet? Connect again as {SIGN_UP}@ (same host and port) to create one,\n"
+    f"or as {GUEST}@ to read without one.\n"
+)
+"""What `ssh` shows before asking a password: a newcomer who typed `ssh -p PORT host`
+would otherwise see only a password prompt for their own login name."""
 
 
 def _special(username: str) -> str | None:
@@ -38,6 +45,8 @@ class ForumAuthenticator:
     crash; anything else (the database is down) propagates, and the server logs it and
     refuses that attempt.
     """
+
+    banner = BANNER
 
     async def no_auth(self, username: str) -> bool:
         return _special(username) is not None

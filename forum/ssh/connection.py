@@ -110,6 +110,9 @@ class ConnectionGuard(asyncssh.SSHServer):
             if await authenticator.no_auth(username):
                 self._principal = None
                 return False
+            banner = getattr(authenticator, "banner", None)
+            if banner and self._conn is not None:
+                self._conn.send_auth_banner(banner)
             has_keys = getattr(authenticator, "has_keys", None)
             if has_keys is not None:
                 self._offer_keys = bool(await has_keys(username))

@@ -79,12 +79,12 @@ class PtyClient:
         os.close(self.master)
 
 
-def ssh_args(port: int, *extra: str, batch: bool = True) -> list[str]:
+def ssh_args(port: int, *extra: str, batch: bool = True, log_level: str = "ERROR") -> list[str]:
     """Options for `ssh` to 127.0.0.1:`port` that ignore the user's own configuration;
-    `batch` False lets it ask for a password."""
+    `batch` False lets it ask for a password; `log_level` INFO shows the server's banner."""
     return [
         "-F", "/dev/null", "-p", str(port),
         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
         "-o", f"BatchMode={'yes' if batch else 'no'}", "-o", "IdentityAgent=none",
-        "-o", "LogLevel=ERROR", *extra,
+        "-o", f"LogLevel={log_level}", *extra,
     ]  # fmt: skip
