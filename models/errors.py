@@ -49,3 +49,10 @@ class RateLimited(ForumError):
     def __init__(self, message: str, retry_at: object) -> None:
         super().__init__(message)
         self.retry_at = retry_at
+
+
+class AccountClosed(PermissionDenied):
+    """The account acting was deleted (perhaps from another session): sign it out."""
+
+    def __init__(self) -> None:
+        super().__init__("act", "This account no longer exists.")

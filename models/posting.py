@@ -1,4 +1,4 @@
-"""Writing posts: start a thread, reply, edit, remove. Each checks the policy first.
+"""Writing posts: start a thread, reply, edit, remove, retitle. Each checks the policy first.
 
 Posting is idempotent: the client makes a key before its first try, and a retry with the
 same key (after a timeout, or a commit that looked failed but was not) returns the post
@@ -261,3 +261,24 @@ async def set_thread_flag(
             ("locked", False): "unlock",
         }[(flag, value)]
         await record(actor, f"{verb} thread", "thread", thread_id, why)
+
+
+async def edit_thread_title(actor: Actor, thread_id: int, title: str) -> str:
+    """Change a thread's title: its author, or staff (logged, with the old title).
+
+    Returns the title as stored (cleaned)."""
+    actor = await current(actor)
+    thread = await Thread.get_or_none(id=thread_id)
+    if thread is None:
+        raise NotFound("That thread does not exist.")
+    own = thread.author_id == actor.id
+    # A member is told the title is not theirs, rather than that they are not staff.
+    staff_edit = not own and actor.is_staff
+    action = Action.EDIT_ANY_THREAD_TITLE if staff_edit else Action.EDIT_OWN_THREAD_TITLE
+    require(actor, action, Context(owner_id=thread.author_id), clock.now())
+    clean_title = text.title(title)
+    async with in_transaction():
+        await Thread.filter(id=thread_id).update(title=clean_title)
+        if not own:
+            await record(actor, "edit thread title", "thread", thread_id, f"was: {thread.title}")
+    return clean_title

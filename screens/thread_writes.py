@@ -59,7 +59,9 @@ class ThreadWrites(Screen[None]):
             "? Their posts will be folded for you and they cannot reply to your posts. "
             "They are not told.",
         )
-        self.app.push_screen(ConfirmScreen(question, yes="Block", no="Cancel"), answered)
+        # Enter blocks: it is the safe answer for someone being hurt, and undone with b.
+        confirm = ConfirmScreen(question, yes="Block", no="Cancel", enter_says_yes=True)
+        self.app.push_screen(confirm, answered)
 
     @work(group="write")
     async def set_blocked(self, post: PostView, blocked: bool) -> None:

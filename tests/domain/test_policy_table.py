@@ -25,6 +25,7 @@ from models import (
     resources,
     warnings,
 )  # fmt: skip
+from models.account_deletion import delete_account
 from models.actor import GUEST, Actor
 from models.entities import (
     Block,
@@ -74,6 +75,10 @@ TABLE = {
     "view audit log":       (0,   0,    0,     0,     1,    1,     0),
     "verify resource":      (0,   0,    0,     0,     1,    1,     0),
     "edit crisis phrases":  (0,   0,    0,     0,     0,    1,     0),
+    "change own password":  (0,   1,    1,     1,     1,    1,     1),
+    "change display name":  (0,   1,    1,     1,     1,    1,     0),
+    "delete own account":   (0,   1,    1,     1,     1,    1,     1),
+    "edit thread title":    (0,   0,    0,     1,     1,    1,     0),
 }
 # fmt: on
 READS = {"view audit log"}
@@ -82,7 +87,11 @@ READS = {"view audit log"}
 POLICY_ACTION = {
     "edit post": Action.EDIT_OWN_POST, "remove post": Action.REMOVE_OWN_POST,
     "remove key": Action.MANAGE_OWN_KEYS, "dismiss report": Action.REVIEW_REPORTS,
+    "edit thread title": Action.EDIT_OWN_THREAD_TITLE,
 }  # fmt: skip
+SECOND_CASES = {Action.REMOVE_ANY_POST, Action.EDIT_ANY_THREAD_TITLE}
+"""Actions the table reaches through another row: acting on someone else's post or thread
+as staff ("remove post", "edit thread title" by a moderator or admin)."""
 
 
 @pytest.fixture(autouse=True)
@@ -94,6 +103,7 @@ async def _actor(role: str) -> tuple[Actor, int]:
     """The acting user, and the opening post of a thread (the actor's own for author and
     suspended). Everyone but the new member joined two days ago."""
     owner = await make_user("owner")
+    await make_user("spare-admin", Role.ADMIN)  # so an admin may delete their own account
     if role == "guest":
         actor = GUEST
     else:
@@ -166,6 +176,14 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
             await moderation.verify_resource(actor, resource.id)
         case "edit crisis phrases":
             await crisis.add_phrase(actor, "no way out")
+        case "change own password":
+            await accounts.change_password(actor, "correct horse", "a new long secret")
+        case "change display name":
+            await accounts.change_display_name(actor, "A new name")
+        case "delete own account":
+            await delete_account(actor, "correct horse")
+        case "edit thread title":
+            await posting.edit_thread_title(actor, post.thread_id, "A better title")
         case _:
             raise AssertionError(action)
 
@@ -193,7 +211,7 @@ async def test_role_action_cell(action: str, role: str):
 
 
 def test_the_table_covers_every_policy_action():
-    names = {POLICY_ACTION.get(name, name) for name in TABLE} | {Action.REMOVE_ANY_POST}
+    names = {POLICY_ACTION.get(name, name) for name in TABLE} | SECOND_CASES
     assert names == {a.value for a in Action}
 
 

@@ -7,7 +7,7 @@ from textual.command import CommandPalette
 from textual.widgets import Input, OptionList, TextArea
 
 from forum.app import ForumApp
-from models import accounts, resources, threads
+from models import accounts, blocks, posting, resources, threads
 from models.entities import ResourceKind
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
@@ -21,7 +21,7 @@ from screens.sign_in import SignInScreen
 from screens.thread import ThreadScreen
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.safe_input import SafeInput
-from tests.helpers import make_thread, make_user
+from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
 
 CRISIS = ("988 Suicide & Crisis Lifeline", "Call or text 988", "Samaritans", "116 123")
@@ -343,3 +343,22 @@ async def test_the_resource_forms_take_typing_straight_away(db):
         await pilot.press("e", "end", "space", *"now")
         await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
         assert app.screen.query_one("#title", SafeInput).value == f"{title} now"
+
+
+async def test_enter_in_the_block_dialog_blocks(db):
+    """Blocking is what someone being hurt wants, fast; it only hides things from them,
+    and is undone with the same key, so Enter says yes."""
+    ann, bob = await make_user("ann"), await make_user("bob")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    reply = await posting.reply(bob, root, "Just get over it", key())
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await app.push_screen(ThreadScreen(thread_id, focus_post=reply))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        await pilot.press("b")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.focused.label.plain == "Block"
+        await pilot.press("enter")
+        await shows(pilot, "You blocked bob. They are not told.")
+    assert await blocks.blocked_ids(ann) == {bob.id}
