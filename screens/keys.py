@@ -1,17 +1,20 @@
-"""The help screen: every key, screen by screen, read from the bindings themselves so it
-can never drift from what the keys really do."""
+"""The help screen: every key the person can use, screen by screen, read from the
+bindings themselves so it can never drift from what the keys really do."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult
+from textual.actions import parse
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from models.policy import Action, Context
+from screens.session import actor_of, may
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
@@ -21,8 +24,9 @@ EXTRA_EVERYWHERE = [
 ]
 
 
-def sections() -> list[tuple[str, Iterable[BindingType]]]:
-    """(heading, bindings) for every place that has keys of its own."""
+def sections() -> list[tuple[str, Iterable[BindingType], Action | None]]:
+    """(heading, bindings, what a person must be allowed to do to be shown them) for every
+    place that has keys of its own."""
     from screens.audit_log import AuditLogScreen
     from screens.board import BoardScreen
     from screens.boards import BoardsScreen
@@ -38,20 +42,51 @@ def sections() -> list[tuple[str, Iterable[BindingType]]]:
     from screens.widgets.resources_pane import ResourcesPane
 
     return [
-        ("Signing in", SignInScreen.BINDINGS),
-        ("Creating an account", RegisterScreen.BINDINGS),
-        ("Boards", BoardsScreen.BINDINGS),
-        ("A board's threads", BoardScreen.BINDINGS),
-        ("A thread", ThreadScreen.BINDINGS),
-        ("On a post in a thread", PostWidget.BINDINGS),
-        ("Writing a post", ComposeScreen.BINDINGS),
-        ("Reporting a post", ReportScreen.BINDINGS),
-        ("Safety settings", SafetySettingsScreen.BINDINGS),
-        ("Resources pane (moderators and admins)", ResourcesPane.BINDINGS),
-        ("Review queue (moderators and admins)", ReviewQueueScreen.BINDINGS),
-        ("Audit log (moderators and admins)", AuditLogScreen.BINDINGS),
-        ("Crisis phrases (admins)", CrisisPhrasesScreen.BINDINGS),
+        ("Signing in", SignInScreen.BINDINGS, None),
+        ("Creating an account", RegisterScreen.BINDINGS, None),
+        ("Boards", BoardsScreen.BINDINGS, None),
+        ("A board's threads", BoardScreen.BINDINGS, None),
+        ("A thread", ThreadScreen.BINDINGS, None),
+        ("On a post in a thread", PostWidget.BINDINGS, None),
+        ("Writing a post", ComposeScreen.BINDINGS, Action.REPLY),
+        ("Reporting a post", ReportScreen.BINDINGS, Action.REPORT_POST),
+        ("Safety settings", SafetySettingsScreen.BINDINGS, Action.HIDE_TOPICS),
+        ("Resources pane (moderators and admins)", ResourcesPane.BINDINGS, Action.PIN_RESOURCE),
+        ("Review queue (moderators and admins)", ReviewQueueScreen.BINDINGS, Action.REVIEW_REPORTS),
+        ("Audit log (moderators and admins)", AuditLogScreen.BINDINGS, Action.VIEW_AUDIT_LOG),
+        ("Crisis phrases (admins)", CrisisPhrasesScreen.BINDINGS, Action.EDIT_CRISIS_PHRASES),
     ]
+
+
+KEY_NEEDS = {
+    "new_thread": Action.START_THREAD,
+    "flag:pinned": Action.PIN_THREAD,
+    "flag:locked": Action.LOCK_THREAD,
+    "slow_mode": Action.SET_SLOW_MODE,
+    "act:reply": Action.REPLY,
+    "act:edit": Action.EDIT_OWN_POST,
+    "act:remove": Action.REMOVE_OWN_POST,
+    "act:react": Action.REACT,
+    **{f"act:react-{n}": Action.REACT for n in range(1, 5)},
+    "act:report": Action.REPORT_POST,
+    "act:block": Action.BLOCK_USER,
+    "act:unblock": Action.BLOCK_USER,
+}
+"""Keys in the sections anyone sees that only some people can use, by action (and its
+first argument), with what a person must be allowed to do to use them. The boards
+screen's ``open`` keys follow :func:`screens.boards.can_open`."""
+
+
+def usable(app: App, binding: Binding) -> bool:
+    """Whether the person using ``app`` can use the key at all (so the list shows it)."""
+    from screens.boards import can_open
+
+    _, name, arguments = parse(binding.action)
+    argument = str(arguments[0]) if arguments else ""
+    if name == "open":
+        return can_open(app, argument)
+    need = KEY_NEEDS.get(f"{name}:{argument}" if argument else name)
+    return need is None or may(app, need, Context(owner_id=actor_of(app).id))
 
 
 class KeysScreen(Screen[None]):
@@ -73,7 +108,9 @@ class KeysScreen(Screen[None]):
             everywhere = self._table(app_bindings, EXTRA_EVERYWHERE)
             yield Static("Everywhere", classes="keys-heading")
             yield Static(everywhere, classes="keys-table")
-            for heading, bindings in sections():
+            for heading, bindings, need in sections():
+                if need is not None and not may(self.app, need):
+                    continue  # staff keys only for staff, writing keys only for writers
                 yield Static(heading, classes="keys-heading")
                 yield Static(self._table(bindings), classes="keys-table")
         yield KeyFooter()
@@ -84,7 +121,7 @@ class KeysScreen(Screen[None]):
         described: dict[str, list[str]] = {}
         for item in bindings:
             binding = item if isinstance(item, Binding) else Binding(*item)
-            if not binding.description or binding.system:
+            if not binding.description or binding.system or not usable(self.app, binding):
                 continue
             keys = " / ".join(self.app.get_key_display(b) for b in Binding.make_bindings([binding]))
             if binding.description not in described.setdefault(keys, []):
