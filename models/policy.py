@@ -12,6 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from models.actor import Actor
+from models.clock import moment_text
 from models.enums import Role
 from models.errors import PermissionDenied
 
@@ -109,7 +110,7 @@ def refusal(actor: Actor, action: Action, context: Context, now: datetime) -> st
     if actor.is_guest:
         return "Sign in or create an account to take part."
     if actor.suspended_at(now) and action not in ALLOWED_WHILE_SUSPENDED:
-        until = actor.suspended_until.strftime("%Y-%m-%d %H:%M UTC")  # type: ignore[union-attr]
+        until = moment_text(actor.suspended_until)  # type: ignore[arg-type]
         why = f" ({actor.suspended_reason})" if actor.suspended_reason else ""
         return f"Your account is suspended until {until}{why}. You can still read."
     if action in ADMIN_ACTIONS:

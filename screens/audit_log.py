@@ -20,7 +20,7 @@ from screens.widgets.top_bar import TopBar
 
 
 def entry_prompt(entry: AuditEntry) -> Content:
-    when = entry.created_at.strftime("%-d %b %Y %H:%M")
+    when = format.moment_text(entry.created_at)
     what = format.join(
         format.line(entry.actor, "bold $text-secondary"),
         Content.styled(entry.action, "bold"),

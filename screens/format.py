@@ -13,19 +13,24 @@ from datetime import UTC, datetime
 
 from textual.content import Content
 
-from models.text import clean_line, clean_text
+from models.clock import day_text, moment_text
+from models.text import clean_line, terminal_form
+
+__all__ = ["Part", "ago", "block", "count", "day_text", "join", "line", "moment_text"]
+"""``day_text`` and ``moment_text`` come from the domain, whose messages write dates the
+same way: ``6 Dec 2026`` and ``6 Dec 2026, 06:50 UTC``, on every screen."""
 
 Part = str | Content | tuple[str, str]
 
 
 def line(value: str | None, style: str = "") -> Content:
     """One line of user text, cleaned, as plain content (never markup)."""
-    return Content.styled(clean_line(value or ""), style)
+    return Content.styled(terminal_form(clean_line(value or "")), style)
 
 
 def block(value: str | None, style: str = "") -> Content:
     """Several lines of user text, cleaned (newlines and tabs kept), as plain content."""
-    return Content.styled(clean_text(value or ""), style)
+    return Content.styled(terminal_form(value or ""), style)
 
 
 def join(*parts: Part | None, separator: str = " · ") -> Content:
@@ -57,7 +62,7 @@ def ago(when: datetime | None, now: datetime) -> str:
     days = round(seconds / 86400)
     if days < 30:
         return f"{days} d ago"
-    return when.strftime("%-d %b %Y")
+    return day_text(when)
 
 
 def count(n: int, one: str, many: str | None = None) -> str:

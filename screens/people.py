@@ -18,7 +18,7 @@ from models.policy import Action, Context
 from screens import format
 from screens.ask import AskScreen
 from screens.session import actor_of, may, problem, refresh_actor
-from screens.suspend import SuspendScreen, until_text
+from screens.suspend import SuspendScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -40,7 +40,8 @@ def person_card(person: Actor) -> Content:
         lines.append(
             Content.assemble(
                 Content.styled(
-                    f"Suspended until {until_text(person.suspended_until)}: ", "$text-warning"
+                    f"Suspended until {format.moment_text(person.suspended_until)}: ",
+                    "$text-warning",
                 ),  # type: ignore[arg-type]
                 why,
             )
@@ -129,7 +130,9 @@ class PeopleScreen(Screen[None]):
             self.app.push_screen(
                 SuspendScreen(self.person.id, self.person.display_name),  # type: ignore[arg-type]
                 lambda until: (
-                    self._changed(f"Suspended until {until_text(until)}.") if until else None
+                    self._changed(f"Suspended until {format.moment_text(until)}.")
+                    if until
+                    else None
                 ),
             )
 

@@ -89,7 +89,7 @@ def report_detail(report: QueuedReport, now) -> Content:
 def stale_prompt(resource: ResourceView) -> Content:
     kind = KIND_NAMES.get(resource.kind, str(resource.kind))
     when = (
-        f"last verified {resource.verified_at:%-d %b %Y}"
+        f"last verified {format.day_text(resource.verified_at)}"
         if resource.verified_at
         else "never verified"
     )
@@ -357,7 +357,7 @@ class ReviewQueueScreen(Screen[None]):
         )
 
     def action_suspend_author(self) -> None:
-        from screens.suspend import SuspendScreen, until_text
+        from screens.suspend import SuspendScreen
 
         report = self.highlighted_report()
         if report is None:
@@ -365,7 +365,7 @@ class ReviewQueueScreen(Screen[None]):
 
         def suspended(until) -> None:
             if until is not None:
-                self.close_report(report, f"suspended the author until {until_text(until)}")
+                self.close_report(report, f"suspended the author until {format.moment_text(until)}")
 
         self.app.push_screen(SuspendScreen(report.post_author_id, report.post_author), suspended)
 

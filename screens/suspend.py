@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from textual.content import Content
 
@@ -20,11 +20,8 @@ PERIODS: list[tuple[str, float]] = [
 ]
 
 
-def until_text(when: datetime) -> str:
-    """When a suspension ends, the same for everyone: ``14 Mar 2025, 09:30 UTC``."""
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC)
-    return when.strftime("%-d %b %Y, %H:%M UTC")
+until_text = format.moment_text
+"""The old name of :func:`screens.format.moment_text`, still imported by compose drafts."""
 
 
 class SuspendScreen(ChoiceDialog):
@@ -58,7 +55,7 @@ def suspension_notice(actor, now: datetime) -> Content | None:
     why = actor.suspended_reason or "no reason was given"
     return Content.assemble(
         ("Your account is suspended until ", "$text-warning"),
-        (until_text(actor.suspended_until), "bold $text-warning"),
+        (format.moment_text(actor.suspended_until), "bold $text-warning"),
         (". Why: ", "$text-warning"),
         format.line(why, "$text-warning"),
         (". You can still read, and get help any time with ctrl+g.", "$text-warning"),

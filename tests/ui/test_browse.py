@@ -15,7 +15,7 @@ from tests.helpers import first_board_id, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until
 
 
-async def test_boards_show_counts_activity_and_who_is_waiting(db):
+async def test_boards_show_counts_activity_and_who_is_waiting(db, frozen_clock):
     river = await make_user("river")
     _thread_id, first = await make_thread(river, "Nobody answered yet")
     await make_thread(river, "Answered")
