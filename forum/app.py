@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from models.actor import GUEST, Actor
 from models.text import clean_line
+from screens.breakpoints import BREAKPOINTS
 from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
 from screens.sign_in import SignInScreen
 
@@ -39,6 +40,8 @@ class ForumApp(App[None]):
         Binding("question_mark", "keys", "Keys", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
+    HORIZONTAL_BREAKPOINTS = BREAKPOINTS
+    """Screens under 60 columns get ``-narrow``: the resources pane becomes a bar."""
     CSS = """
     Screen { background: $background; }
     KeyFooter { background: $panel; }
@@ -208,6 +211,7 @@ class ForumApp(App[None]):
             ("notes", "Notes", "Private notes to you from moderators"),
             ("safety", "Safety settings", "Hidden topics and the people you blocked"),
             ("ssh_keys", "SSH keys", "The keys that sign you in over ssh without a password"),
+            ("account", "Your account", "Your display name, your password, deleting the account"),
             ("people", "People", "Find someone: suspend, unsuspend, change their role"),
             ("review_queue", "Review queue", "Open reports, and resources to check"),
             ("audit_log", "Audit log", "Every moderator and admin action"),

@@ -186,7 +186,7 @@ async def db_seed(demo: int) -> None:
 
 @main.group()
 def user() -> None:
-    """Create accounts and change roles from the server's command line."""
+    """Create accounts, set passwords and change roles from the server's command line."""
 
 
 @user.command("create")
@@ -200,11 +200,14 @@ def user() -> None:
 @click.option("--display-name", help="The name shown on posts (default: the username).")
 def user_create(name: str, role: str, password_stdin: bool, display_name: str | None) -> None:
     """Create an account NAME."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _user_create(name, password, role, display_name)
+    _user_create(name, _read_password(password_stdin), role, display_name)
+
+
+def _read_password(from_stdin: bool) -> str:
+    """The first line of standard input, or asked twice without echoing it."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
 
 
 @with_database
@@ -225,6 +228,26 @@ async def user_role(name: str, role: str) -> None:
 
     changed = await accounts.set_role_unchecked(name, role)
     click.echo(f"{changed.username} is now {role}.")
+
+
+@user.command("set-password")
+@click.argument("name")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the new password from the first line of standard input.",
+)
+def user_set_password(name: str, password_stdin: bool) -> None:
+    """Give the account NAME a new password (for someone locked out)."""
+    _user_set_password(name, _read_password(password_stdin))
+
+
+@with_database
+async def _user_set_password(name: str, password: str) -> None:
+    from models import accounts
+
+    changed = await accounts.set_password_unchecked(name, password)
+    click.echo(f"Set a new password for {changed.username}.")
 
 
 MAX_KEY_FILE = 64 * 1024

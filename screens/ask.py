@@ -43,6 +43,8 @@ class AskScreen(ModalScreen["str | None"]):
         multiline: bool = False,
         required: bool = False,
         placeholder: str = "",
+        value: str = "",
+        max_length: int = 500,
     ) -> None:
         super().__init__()
         self.heading = title if isinstance(title, Content) else Content(title)
@@ -55,6 +57,9 @@ class AskScreen(ModalScreen["str | None"]):
         self.required = required
         """Whether empty words are refused here before asking the domain."""
         self.placeholder = placeholder
+        self.value = value
+        """The words the field starts with (one line only), the cursor after them."""
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="-multiline" if self.multiline else ""):
@@ -63,7 +68,13 @@ class AskScreen(ModalScreen["str | None"]):
             if self.multiline:
                 yield DraftArea(id="words", soft_wrap=True, placeholder=self.placeholder)
             else:
-                yield SafeInput(id="words", max_length=500, placeholder=self.placeholder)
+                yield SafeInput(
+                    self.value,
+                    id="words",
+                    max_length=self.max_length,
+                    placeholder=self.placeholder,
+                    select_on_focus=False,  # given words are amended, not typed over
+                )
             yield Static("", id="ask-error", markup=False)
             with Horizontal(id="ask-buttons"):
                 yield Button(self.yes, id="yes", variant="primary")

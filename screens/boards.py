@@ -15,7 +15,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import boards, clock, moderation, reports, resources
-from models.policy import Action, Context
+from models.policy import OWNER_ACTIONS, Action, Context
 from models.views import BoardSummary, ResourceView
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
@@ -95,6 +95,7 @@ SAFETY_SCREENS = {
     "notes": ("screens.notes", "NotesScreen", None),  # anyone signed in (see can_open)
     "safety": ("screens.safety_settings", "SafetySettingsScreen", Action.HIDE_TOPICS),
     "ssh_keys": ("screens.ssh_keys", "SshKeysScreen", Action.MANAGE_OWN_KEYS),
+    "account": ("screens.account_settings", "AccountSettingsScreen", Action.CHANGE_OWN_PASSWORD),
     "review_queue": ("screens.review_queue", "ReviewQueueScreen", Action.REVIEW_REPORTS),
     "people": ("screens.people", "PeopleScreen", Action.SUSPEND_USER),
     "audit_log": ("screens.audit_log", "AuditLogScreen", Action.VIEW_AUDIT_LOG),
@@ -111,7 +112,7 @@ def can_open(app, what: str) -> bool:
     if what == "notes":  # a suspended person still reads the notes sent to them
         return not actor_of(app).is_guest
     action = SAFETY_SCREENS[what][2]
-    if action == Action.MANAGE_OWN_KEYS:
+    if action in OWNER_ACTIONS:
         return may(app, action, Context(owner_id=actor_of(app).id))
     return action is None or may(app, action)
 
@@ -143,6 +144,7 @@ class BoardsScreen(Screen[None]):
         Binding("A", "open('audit_log')", "Audit log", show=False),
         Binding("C", "open('crisis_phrases')", "Crisis phrases", show=False),
         Binding("K", "open('ssh_keys')", "SSH keys", show=False),
+        Binding("y", "open('account')", "Your account", show=False),
         Binding("U", "open('people')", "People", show=False),
     ]
 

@@ -16,8 +16,9 @@ from textual.dom import DOMNode
 
 from models import clock
 from models.actor import GUEST, Actor
-from models.errors import ForumError
+from models.errors import AccountClosed, ForumError
 from models.policy import Action, Context, allowed
+from screens.messages import SignOutRequested
 
 UNREACHABLE = "The forum could not be reached just now. Nothing was lost: try again."
 
@@ -45,7 +46,8 @@ async def refresh_actor(app: App) -> Actor:
 
     A moderator may suspend someone (or an admin change their role) while their session
     is open; the screens that load data call this so the controls offered, and the notice
-    a suspended person sees, follow at once.
+    a suspended person sees, follow at once. An account deleted in another session signs
+    this one out.
     """
     from models import accounts  # loads the ORM: not needed for the first screen
 
@@ -54,6 +56,9 @@ async def refresh_actor(app: App) -> Actor:
         return actor
     try:
         fresh = await accounts.current(actor)
+    except AccountClosed:  # deleted in another session: this one signs out too
+        app.post_message(SignOutRequested())
+        return GUEST
     except Exception:
         return actor  # the domain checks again on every write
     if fresh != actor and hasattr(app, "actor"):

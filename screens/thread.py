@@ -119,6 +119,7 @@ class ThreadScreen(ThreadWrites):
         Binding("f5", "refresh", "Refresh"),
         Binding("m", "load_more", "More"),
         Binding("t", "from_start", "From the start"),
+        Binding("T", "edit_title", "Edit title"),
         Binding("P", "flag('pinned')", "Pin/unpin"),
         Binding("L", "flag('locked')", "Lock/unlock"),
         Binding("S", "slow_mode", "Slow mode"),
@@ -685,6 +686,8 @@ class ThreadScreen(ThreadWrites):
             return self.thread is not None and may(self.app, Action.SET_SLOW_MODE)
         if action == "reveal_thread":
             return self.veiled
+        if action == "edit_title":
+            return self.may_edit_title()
         return True
 
     def action_toggle_resources(self) -> None:

@@ -1,5 +1,6 @@
 """What a reader does to a thread's posts beyond reading them: block an author, react,
-reply, edit, remove; and what staff do to the thread: pin, lock, slow mode.
+reply, edit, remove; its author retitling it; and what staff do to the thread: pin, lock,
+slow mode, retitle.
 
 A part of :class:`screens.thread.ThreadScreen`, kept apart so that each file holds one
 thing; every write goes through the domain, which checks permissions itself.
@@ -16,10 +17,11 @@ from textual.screen import Screen
 
 from models import blocks, posting, reactions
 from models.entities import ReactionKind
-from models.text import clean_line
+from models.policy import Action, Context
+from models.text import TITLE_MAX, clean_line
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
-from screens.session import actor_of, attempt, flag_notice, problem
+from screens.session import actor_of, attempt, flag_notice, may, problem
 from screens.slow_mode import pace_text
 from screens.widgets.post import PostWidget
 
@@ -43,6 +45,8 @@ class ThreadWrites(Screen[None]):
     _show_thread: Callable[[ThreadSummary, BoardSummary], None]
     action_refresh: Callable[[], None]
     _shown_title: Callable[[], str]
+    opening_author_id: int | None
+    veiled: bool
 
     # -- keeping safe -------------------------------------------------------------------
 
@@ -158,6 +162,38 @@ class ThreadWrites(Screen[None]):
         if await attempt(self, posting.remove_post(actor_of(self.app), post.id)):
             self.notify("The post is removed.", markup=False)
             self.load(focus=post.id, count=len(self.order))
+
+    def may_edit_title(self) -> bool:
+        """The thread's author may retitle it, and staff may (logged); not while the
+        thread is behind a warning the reader has not chosen to lift."""
+        if self.thread is None or self.veiled:
+            return False
+        return may(self.app, Action.EDIT_ANY_THREAD_TITLE) or may(
+            self.app, Action.EDIT_OWN_THREAD_TITLE, Context(owner_id=self.opening_author_id)
+        )
+
+    def action_edit_title(self) -> None:
+        from screens.ask import AskScreen
+
+        thread = self.thread
+        if thread is None or not self.may_edit_title():
+            return
+        own = self.opening_author_id == actor_of(self.app).id
+        heading = "Change your thread's title" if own else "Change this thread's title (logged)"
+
+        async def save(words: str) -> None:
+            await posting.edit_thread_title(actor_of(self.app), self.thread_id, words)
+
+        def saved(words: str | None) -> None:
+            if words is not None:
+                self.notify("The title is changed.", markup=False)
+                self.action_refresh()
+
+        screen = AskScreen(
+            heading, "Title", save, yes="Save title", required=True, value=thread.title,
+            max_length=TITLE_MAX,
+        )  # fmt: skip
+        self.app.push_screen(screen, saved)
 
     def action_flag(self, flag: str) -> None:
         if self.thread is not None:

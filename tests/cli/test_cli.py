@@ -121,3 +121,15 @@ def test_migrate_is_repeatable(run_forum):
     assert run_forum("db", "migrate").returncode == 0
     again = run_forum("db", "migrate")
     assert again.returncode == 0 and "up to date" in again.stdout
+
+
+def test_an_operator_sets_a_new_password_for_someone_locked_out(run_forum):
+    run_forum("user", "create", "Alice", "--password-stdin", stdin="a long password\n")
+    reset = run_forum("user", "set-password", "ALICE", "--password-stdin", stdin="a new secret\n")
+    assert reset.returncode == 0, reset.stderr
+    assert reset.stdout.strip() == "Set a new password for Alice."
+    short = run_forum("user", "set-password", "alice", "--password-stdin", stdin="short\n")
+    assert short.returncode == 1 and "Password must be at least 8" in short.stderr
+    nobody = run_forum("user", "set-password", "nobody", "--password-stdin", stdin="a new secret\n")
+    assert nobody.returncode == 1 and "There is no user called 'nobody'" in nobody.stderr
+    assert "Traceback" not in short.stderr + nobody.stderr
