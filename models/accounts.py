@@ -97,8 +97,14 @@ async def sign_in(username: str, password: str) -> Actor:
     return Actor.from_user(user)
 
 
+async def _live(username: str) -> User | None:
+    """The account called ``username``; never a deleted one, even if named by its hash."""
+    key = text.username_key(username)
+    return None if key.startswith(TOMBSTONE) else await User.get_or_none(username_key=key)
+
+
 async def find(username: str) -> Actor | None:
-    user = await User.get_or_none(username_key=text.username_key(username))
+    user = await _live(username)
     return Actor.from_user(user) if user else None
 
 
@@ -142,10 +148,9 @@ async def change_role(actor: Actor, username: str, role: Role | str, reason: str
 
 async def _named(username: str) -> User:
     """The account called ``username``, for the operator's commands."""
-    key = text.username_key(username)
-    user = await User.get_or_none(username_key=key)
+    user = await _live(username)
     if user is None:
-        if await User.exists(username_key=tombstone(key)):
+        if await User.exists(username_key=tombstone(text.username_key(username))):
             raise NotFound(f"The account {username!r} was deleted by its owner.")
         raise NotFound(f"There is no user called {username!r}.")
     return user

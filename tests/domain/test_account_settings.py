@@ -164,6 +164,10 @@ async def test_a_deleted_account_cannot_sign_in_or_act_and_its_name_is_not_given
     with pytest.raises(NotFound, match="was deleted"):
         await accounts.set_password_unchecked("ann", "bring her back")
     assert await accounts.find("ann") is None
+    hashed = (await User.get(id=ann.id)).username_key
+    assert await accounts.find(hashed) is None  # not even by the name it is kept under
+    with pytest.raises(NotFound):
+        await accounts.set_password_unchecked(hashed, "bring her back")
 
 
 async def test_deleting_asks_for_the_password_and_keeps_everything_when_it_is_wrong():
