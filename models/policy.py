@@ -35,6 +35,7 @@ class Action(StrEnum):
     BLOCK_USER = "block user"
     REACT = "react"
     HIDE_TOPICS = "choose hidden topics"
+    KEEP_DRAFTS = "keep drafts"
     REVIEW_REPORTS = "review reports"
     SUSPEND_USER = "suspend user"
     SEND_NOTE = "send note"
@@ -98,6 +99,7 @@ ALLOWED_WHILE_SUSPENDED = frozenset(
         Action.REPORT_POST,
         Action.BLOCK_USER,
         Action.HIDE_TOPICS,
+        Action.KEEP_DRAFTS,
     }
 )
 """Keeping oneself safe and looking after one's own account is not taking part, so a

@@ -16,6 +16,7 @@ from models import (
     blocks,
     clock,
     crisis,
+    drafts,
     keys,
     limits,
     moderation,
@@ -30,6 +31,7 @@ from models.actor import GUEST, Actor
 from models.entities import (
     Block,
     CrisisPhrase,
+    Draft,
     HiddenTopic,
     ModAction,
     Note,
@@ -68,6 +70,7 @@ TABLE = {
     "block user":           (0,   1,    1,     1,     1,    1,     1),
     "react":                (0,   1,    1,     1,     1,    1,     0),
     "choose hidden topics": (0,   1,    1,     1,     1,    1,     1),
+    "keep drafts":          (0,   1,    1,     1,     1,    1,     1),
     "dismiss report":       (0,   0,    0,     0,     1,    1,     0),
     "suspend user":         (0,   0,    0,     0,     1,    1,     0),
     "send note":            (0,   0,    0,     0,     1,    1,     0),
@@ -162,6 +165,8 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
             await reactions.react(actor, post_id, "hug")
         case "choose hidden topics":
             await warnings.set_hidden_topics(actor, ["grief"])
+        case "keep drafts":
+            await drafts.save(actor, drafts.Target.reply(post_id), "Half a thought")
         case "dismiss report":
             await reports.dismiss_report(actor, (await Report.first()).id)
         case "suspend user":
@@ -190,7 +195,7 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
 
 async def _snapshot() -> list:
     models = (User, Thread, Post, Resource, ModAction, SshKey, Report, Block, Reaction,
-              HiddenTopic, Note, CrisisPhrase)  # fmt: skip
+              HiddenTopic, Note, CrisisPhrase, Draft)  # fmt: skip
     return [await model.all().order_by("id").values() for model in models]
 
 
