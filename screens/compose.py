@@ -3,6 +3,10 @@
 The client key that makes posting idempotent is made once, when this screen opens, and
 reused on every retry: if a post "fails" but was in fact stored, trying again finds it
 instead of posting twice. The draft stays until the domain confirms the post.
+
+A signed-in person's draft is also kept in the database a few seconds after the last
+change (see models/drafts.py), so a dropped connection loses nothing: opening the same
+reply, edit or new thread again offers it back. Posting or throwing it away deletes it.
 """
 
 from __future__ import annotations
@@ -16,15 +20,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Label, Markdown, Select, Static, TextArea
 
-from models import posting
+from models import drafts, posting
 from models.errors import RateLimited
-from models.text import clean_text
+from models.text import clean_line, clean_text
 from models.views import BoardSummary, PostView
 from screens import format
+from screens.compose_drafts import DraftKeeping
 from screens.confirm import ConfirmScreen
 from screens.session import actor_of, problem
 from screens.widgets.crisis_notice import CrisisNotice
@@ -49,8 +53,15 @@ class Draft:
     """The post replied to (reply) or changed (edit)."""
     thread_title: str = ""
 
+    @property
+    def target(self) -> drafts.Target | None:
+        """Where the kept draft is filed: the board opened from, or the post."""
+        if self.mode == "thread":
+            return None if self.board_id is None else drafts.Target.new_thread(self.board_id)
+        return None if self.post is None else drafts.Target(self.mode, self.post.id)
 
-class ComposeScreen(Screen["tuple[int, int] | int | None"]):
+
+class ComposeScreen(DraftKeeping):
     """Dismisses with (thread id, post id) for a new thread, the post id for a reply or
     an edit, or None when the draft is put away."""
 
@@ -70,6 +81,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
         self.original = draft.post.body if draft.mode == "edit" and draft.post else ""
         """The text an edit started from: leaving unchanged needs no question."""
         self._preview_timer: Timer | None = None
+        self._start_keeping()
 
     @classmethod
     def new_thread(cls, boards: list[BoardSummary], board_id: int) -> ComposeScreen:
@@ -93,6 +105,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
         with VerticalScroll(id="form"):
             with Vertical(id="fields"):
                 if d.mode == "thread":
+                    yield Static(self._heading(d.board_id), id="heading", markup=False)
                     if len(d.boards) > 1:
                         yield Label("Board")
                         yield Select(
@@ -120,6 +133,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
                             max_length=posting.CONTENT_WARNING_MAX,
                             placeholder="e.g. self-harm, loss, abuse",
                         )
+            yield Static("", id="draft-status", markup=False)
             with Horizontal(id="editor"):
                 with Vertical(id="write"):
                     yield Label("Write (Markdown)")
@@ -139,8 +153,21 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     def _where(self) -> tuple[str, ...]:
         d = self.draft
         if d.mode == "thread":
-            return ("New thread",)
+            return (self._board_name(d.board_id), "New thread")
         return (d.thread_title, "Reply" if d.mode == "reply" else "Edit your post")
+
+    def _board_name(self, board_id: object) -> str:
+        return clean_line(next((b.name for b in self.draft.boards if b.id == board_id), ""))
+
+    def _heading(self, board_id: object) -> str:
+        """Which board the thread goes to, said before anything is written."""
+        name = self._board_name(board_id)
+        return f"New thread in {name}" if name else "New thread"
+
+    @on(Select.Changed, "#board")
+    def _board_changed(self, event: Select.Changed) -> None:
+        self.query_one("#heading", Static).update(self._heading(event.value))
+        self.query_one(TopBar).set_where(self._board_name(event.value), "New thread")
 
     def _context_line(self, post: PostView) -> Content:
         first = next((line for line in clean_text(post.body).splitlines() if line.strip()), "")
@@ -153,6 +180,9 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     def on_mount(self) -> None:
         first = "#title" if self.draft.mode == "thread" else "#body"
         self.query_one(first).focus()
+        self._cursor_to_end()
+        if not actor_of(self.app).is_guest and self.draft.target is not None:
+            self.restore_draft()
         if self.app.size.width < 90:  # too narrow for two columns: preview on demand
             self.query_one("#preview-pane").display = False
 
@@ -161,6 +191,11 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     @on(SafeInput.Changed, "#title")
     def _title_changed(self) -> None:
         self._check_crisis()
+        self._keep_soon()
+
+    @on(SafeInput.Changed, "#warning")
+    def _warning_changed(self) -> None:
+        self._keep_soon()
 
     def _check_crisis(self) -> None:
         """Gently show the crisis lines when the words need them; never stop the post."""
@@ -171,6 +206,7 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
     def _changed(self) -> None:
         self._error("")
         self._check_crisis()
+        self._keep_soon()
         if self._preview_timer is not None:
             self._preview_timer.stop()
         if self.query_one("#preview-pane").display:
@@ -186,10 +222,6 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
             self.call_later(self._render_preview)
 
     # -- posting ------------------------------------------------------------------------
-
-    @property
-    def body(self) -> str:
-        return self.query_one("#body", TextArea).text
 
     def _error(self, message: str, *, busy: bool = False, kind: bool = False) -> None:
         status = self.query_one("#error", Static)
@@ -240,26 +272,24 @@ class ComposeScreen(Screen["tuple[int, int] | int | None"]):
             self._error(problem(error))
             return
         self._error("")
+        await self._forget_draft()
         self.dismiss(result)
 
     # -- leaving ------------------------------------------------------------------------
 
-    def has_draft(self) -> bool:
-        if self.draft.mode == "edit":
-            return self.body != self.original
-        typed = [self.body]
-        for field in ("#title", "#warning"):
-            typed += [w.value for w in self.query(field).results(SafeInput)]
-        return any(t.strip() for t in typed)
+    @work(group="post")
+    async def throw_away(self) -> None:
+        await self._forget_draft()
+        self.dismiss(None)
 
     def action_leave(self) -> None:
         if not self.has_draft():
-            self.dismiss(None)
+            self.throw_away()
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.dismiss(None)
+                self.throw_away()
 
         self.app.push_screen(
             ConfirmScreen(
