@@ -36,6 +36,7 @@ from textual.geometry import Size
 from textual.message import Message
 
 from forum.ssh.limits import Limits
+from forum.ssh.paste import PasteGuard
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -199,6 +200,8 @@ class SSHDriver(Driver):
         super().__init__(app, debug=debug, mouse=mouse, size=size or link.size)
         self._link = link
         self._parser: XTermParser | None = None
+        self._paste = PasteGuard()
+        """Keeps what is pasted text, never keys (see forum/ssh/paste.py)."""
         self._decode = getincrementaldecoder("utf-8")(errors="replace").decode
         self._tick_handle: asyncio.TimerHandle | None = None
         self.input_enabled = False
@@ -295,7 +298,9 @@ class SSHDriver(Driver):
         parser = self._parser
         if not self.input_enabled or parser is None:
             return
-        text = self._decode(data)
+        text = self._paste.filter(self._decode(data))
+        if not text:  # a split UTF-8 character or paste: feeding "" would end the parser
+            return
         try:
             for event in parser.feed(text):
                 self.process_message(event)
