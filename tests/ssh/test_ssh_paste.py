@@ -58,3 +58,22 @@ def test_a_paste_split_anywhere_between_reads_is_still_one_paste(cut: int):
         ("Key", "c"),
         ("Paste", "again"),
     ]
+
+
+async def test_a_character_split_between_two_reads_arrives_and_typing_goes_on(
+    forum_server, connect
+):
+    river = await make_user("river")
+    await make_user("ann")
+    await make_thread(river, "Sleep", "I wake at 4am.")
+    terminal = await connect(forum_server, "ann", password="correct horse", size=(100, 30))
+    await terminal.wait_for("Introductions")
+    terminal.send(b"\r")
+    await terminal.wait_for("Sleep")
+    terminal.send(b"\r")
+    await terminal.wait_for("I wake at 4am.")
+    terminal.send(b"r")
+    await terminal.wait_for("Replying to river")
+    terminal.send(b"caf\xc3")  # "café": its last character in two SSH messages
+    terminal.send(b"\xa9 au lait")
+    await terminal.wait_for("café au lait")
