@@ -7,12 +7,13 @@ members never see those controls (and the domain refuses them anyway).
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +23,7 @@ from models.policy import Action
 from models.resources import help_first
 from models.views import ResourceView
 from screens import format
+from screens.breakpoints import NARROW
 from screens.session import actor_of, attempt, may, problem
 from screens.widgets.option_list import OptionList
 
@@ -79,16 +81,37 @@ class ResourcesPane(Vertical):
     ResourcesPane > #staff { height: auto; }
     ResourcesPane #staff Button { min-width: 0; width: auto; height: 1; border: none;
                                   margin: 0 1 0 0; padding: 0; }
+    ResourcesPane > #pane-bar, ResourcesPane > #pane-close { display: none; }
+
+    /* Narrow terminals: a one-line bar below the posts, so they keep the width; ctrl+r
+       opens the pane over the whole width, on a layer of its own so the posts behind
+       it keep their layout. */
+    Screen.-narrow ResourcesPane { dock: bottom; width: 100%; min-width: 0; max-width: 100%;
+                                   height: 1; border-left: none; background: $panel; }
+    Screen.-narrow ResourcesPane.-hidden { display: block; }
+    Screen.-narrow ResourcesPane > .pane-part { display: none; }
+    Screen.-narrow ResourcesPane > #pane-bar { display: block; padding: 0 1;
+                                               color: $text-muted; }
+    Screen.-narrow ResourcesPane.-open { layer: resources-open; dock: right; height: 100%;
+                                         background: $surface; }
+    Screen.-narrow ResourcesPane.-open > .pane-part { display: block; }
+    Screen.-narrow ResourcesPane.-open > #pane-bar { display: none; }
+    Screen.-narrow ResourcesPane.-open > #pane-close { display: block; padding: 0 1;
+                                                       color: $text-muted; height: auto; }
     """
+    SCOPED_CSS = False
+    """The narrow rules start from the screen, which has ``-narrow`` (screens.breakpoints)."""
 
     BINDINGS = [
+        Binding("escape", "close", show=False),
         Binding("a", "pin", "Pin new"),
         Binding("e", "edit", "Edit"),
         Binding("x,delete", "unpin", "Unpin"),
         Binding("shift+up,[", "move(-1)", "Move up"),
         Binding("shift+down,]", "move(1)", "Move down"),
     ]
-    """Moderator controls; ``check_action`` hides them from everyone else."""
+    """Moderator controls (``check_action`` hides them from everyone else), and escape to
+    close the pane opened over a narrow terminal."""
 
     def __init__(
         self,
@@ -106,18 +129,28 @@ class ResourcesPane(Vertical):
         self.items: list[ResourceView] = []
         """What the pane shows, in order."""
         self._preloaded = items
+        self._focus_before: Widget | None = None
+        """What had the focus before the pane opened over a narrow terminal."""
 
     def compose(self) -> ComposeResult:
-        yield Static("Help & resources", id="pane-title")
+        yield Static(
+            Content.assemble(
+                ("ctrl+g", "bold $accent"), " help · ", ("ctrl+r", "bold $accent"), " resources"
+            ),
+            id="pane-bar",
+        )
+        yield Static("Help & resources", id="pane-title", classes="pane-part")
         yield Static(
             Content.assemble("In crisis? Press ", ("ctrl+g", "bold $accent"), " for help now."),
             id="pane-hint",
+            classes="pane-part",
         )
-        yield OptionList(id="resource-list", markup=False)
-        yield Static("", id="pane-error", markup=False)
+        yield OptionList(id="resource-list", markup=False, classes="pane-part")
+        yield Static("", id="pane-error", markup=False, classes="pane-part")
+        yield Static("esc or ctrl+r closes this", id="pane-close")
         if not self.staff:
             return  # nobody else gets the controls, not even hidden ones
-        with Horizontal(id="staff"):
+        with Horizontal(id="staff", classes="pane-part"):
             yield Button("+Pin", id="pin", tooltip="Pin a new resource (a)")
             yield Button("Edit", id="edit", tooltip="Edit the highlighted resource (e)")
             yield Button("Unpin", id="unpin", tooltip="Unpin the highlighted resource (x)")
@@ -142,12 +175,43 @@ class ResourcesPane(Vertical):
         if screen is self.screen:
             self._follow_choice()
 
+    @property
+    def narrow(self) -> bool:
+        """Whether the terminal is too narrow for the pane beside the posts."""
+        return self.screen.has_class(NARROW)
+
     def toggle(self) -> None:
-        """Hide or show the pane, and remember the choice for the other screens."""
+        """Hide or show the pane, and remember the choice for the other screens; on a
+        narrow terminal, open it over the whole width or close it (for this screen)."""
+        if self.narrow:
+            self.set_open(not self.has_class("-open"))
+            return
         self.toggle_class("-hidden")
         self.app.show_resources = not self.has_class("-hidden")  # type: ignore[attr-defined]
         if self.has_class("-hidden") and self.has_focus_within:
             self.screen.focus_next()
+
+    def set_open(self, open: bool) -> None:
+        if open == self.has_class("-open"):
+            return
+        self.set_class(open, "-open")
+        if open:
+            self._focus_before = self.screen.focused
+            self.query_one(OptionList).focus()
+            return
+        before, self._focus_before = self._focus_before, None
+        if before is not None and before.is_attached and before.focusable:
+            before.focus()
+        elif self.has_focus_within:
+            self.screen.focus_next()
+
+    def action_close(self) -> None:
+        self.set_open(False)
+
+    @on(events.Click, "#pane-bar")
+    def _bar_clicked(self, event: events.Click) -> None:
+        event.stop()
+        self.set_open(True)
 
     @property
     def staff(self) -> bool:
@@ -161,6 +225,8 @@ class ResourcesPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"pin", "edit", "unpin", "move"}:
             return self.staff
+        if action == "close":
+            return self.has_class("-open") and self.narrow
         return True
 
     @work(exclusive=True, group="resources")

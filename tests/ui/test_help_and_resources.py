@@ -379,3 +379,50 @@ async def test_enter_in_the_block_dialog_blocks(db):
         await pilot.press("enter")
         await shows(pilot, "You blocked bob. They are not told.")
     assert await blocks.blocked_ids(ann) == {bob.id}
+
+
+BAR = "ctrl+g help · ctrl+r resources"
+
+
+async def test_a_narrow_terminal_keeps_posts_wide_and_ctrl_r_shows_the_resources(db):
+    river = await make_user("river")
+    thread_id, root = await make_thread(river, "Rough night", "I can't sleep. " * 20)
+    app = ForumApp(start=river)
+    async with app.run_test(size=(45, 20)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert BAR in screen_text(app) and "988 Suicide" not in screen_text(app)
+        await app.push_screen(ThreadScreen(thread_id, focus_post=root))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        post = app.screen.query_one(f"#post-{root}")
+        assert post.region.width >= 40  # 17 columns when the pane stood beside it
+        assert BAR in screen_text(app) and "988 Suicide" not in screen_text(app)
+        await pilot.press("ctrl+r")  # the resources, over the whole width
+        text = await shows(pilot, "Help & resources", "988 Suicide")
+        assert BAR not in text and "I can't sleep" not in text
+        assert app.screen.query_one(ResourcesPane).region.width == 45
+        await pilot.press("escape")  # closes them, and stays in the thread
+        await until(pilot, lambda: BAR in screen_text(app))
+        assert isinstance(app.screen, ThreadScreen) and app.screen.focused is post
+        assert "I can't sleep" in screen_text(app)
+        await pilot.press("ctrl+r")
+        await shows(pilot, "988 Suicide")
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: BAR in screen_text(app))
+        await pilot.click("#pane-bar")  # the bar opens them with the mouse too
+        await shows(pilot, "988 Suicide")
+
+
+async def test_a_wide_terminal_still_shows_the_pane_beside_the_posts(db):
+    river = await make_user("river")
+    thread_id, root = await make_thread(river, "Rough night", "I can't sleep.")
+    app = ForumApp(start=river)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        await app.push_screen(ThreadScreen(thread_id, focus_post=root))
+        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        text = await shows(pilot, "Help & resources", "988 Suicide", "I can't sleep")
+        assert BAR not in text
+        await pilot.resize_terminal(45, 20)  # as an ssh client's window is made smaller
+        await until(pilot, lambda: BAR in screen_text(app))
+        assert "988 Suicide" not in screen_text(app)
+        assert app.screen.query_one(f"#post-{root}").region.width >= 40
