@@ -63,6 +63,7 @@ KEY_NEEDS = {
     "flag:pinned": Action.PIN_THREAD,
     "flag:locked": Action.LOCK_THREAD,
     "slow_mode": Action.SET_SLOW_MODE,
+    "edit_title": Action.EDIT_OWN_THREAD_TITLE,
     "act:reply": Action.REPLY,
     "act:edit": Action.EDIT_OWN_POST,
     "act:remove": Action.REMOVE_OWN_POST,

@@ -108,7 +108,7 @@ async def _keys_shown(start) -> set[str]:
 EVERYONE = ("Get help now", "Everywhere", "A thread", "Collapse", "Parent", "Resources", "Order")
 EVERYONE += ("Command palette: search every action", "Refresh")
 MEMBERS = ("Reply", "Edit", "React", "Hug", "Report", "Block author", "Post", "Discard")
-MEMBERS += ("New thread", "Safety settings", "Remove topic")
+MEMBERS += ("New thread", "Edit title", "Safety settings", "Remove topic", "Your account")
 STAFF = ("Review queue", "Audit log", "People", "Pin/unpin", "Lock/unlock", "Slow mode")
 STAFF += ("Pin new", "Move up", "Dismiss", "Suspend author", "Mark verified")
 ADMINS = ("Crisis phrases", "Remove phrase")
