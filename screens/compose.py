@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import Label, Markdown, Select, Static, TextArea
+from textual.widgets import Label, Select, Static, TextArea
 
 from models import drafts, posting
 from models.errors import RateLimited
@@ -34,6 +34,7 @@ from screens.session import actor_of, problem
 from screens.widgets.crisis_notice import CrisisNotice
 from screens.widgets.draft_area import DraftArea
 from screens.widgets.footer import KeyFooter
+from screens.widgets.post_markdown import PostMarkdown
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
@@ -145,7 +146,7 @@ class ComposeScreen(DraftKeeping):
                     )
                 with VerticalScroll(id="preview-pane"):
                     yield Label("Preview")
-                    yield Markdown(clean_text(self.original), id="preview", open_links=False)
+                    yield PostMarkdown(self.original, id="preview")
         yield CrisisNotice()
         yield Static("", id="error", markup=False)
         yield KeyFooter()
@@ -213,7 +214,7 @@ class ComposeScreen(DraftKeeping):
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self._render_preview)
 
     async def _render_preview(self) -> None:
-        await self.query_one("#preview", Markdown).update(clean_text(self.body))
+        await self.query_one("#preview", PostMarkdown).update(self.body)
 
     def action_toggle_preview(self) -> None:
         pane = self.query_one("#preview-pane")

@@ -20,13 +20,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from models.enums import ReactionKind
-from models.text import clean_text
+from models.text import terminal_form
 from models.views import PostView
 from screens import format
 from screens.messages import PostAction
+from screens.widgets.post_markdown import PostMarkdown
 from screens.widgets.reactions import reaction_line
 
 INDENT_CAP = 6
@@ -50,10 +51,14 @@ def needs_markdown(body: str) -> bool:
 
 
 def plain_paragraphs(body: str) -> Content:
-    """Plain prose laid out as Markdown would: blank lines part paragraphs, single line
-    breaks join lines."""
-    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(body)]
+    """Plain prose laid out as a post's Markdown is: blank lines part paragraphs, and a
+    single line break stays one (poems, lists, addresses)."""
+    paragraphs = ["\n".join(_lines(p)) for p in _PARAGRAPH_BREAK.split(body)]
     return Content("\n\n".join(p for p in paragraphs if p))
+
+
+def _lines(paragraph: str) -> list[str]:
+    return [" ".join(line.split()) for line in paragraph.splitlines() if line.strip()]
 
 
 def body_content(post: PostView) -> Content | None:
@@ -61,7 +66,7 @@ def body_content(post: PostView) -> Content | None:
     if post.removed:
         who = "a moderator" if post.removed_by_moderator else "its author"
         return Content.styled(f"This post was removed by {who}.", "italic $text-muted")
-    body = clean_text(post.body)
+    body = terminal_form(post.body)
     return None if needs_markdown(body) else plain_paragraphs(body)
 
 
@@ -226,7 +231,7 @@ class PostWidget(Vertical, can_focus=True):
         if body is not None:
             text = Content("\n").join([self.header(), body, *([reacted] if reacted else [])])
             return [PostText(text, classes="-last", markup=False)]
-        markdown = Markdown(clean_text(self.post.body), open_links=False)
+        markdown = PostMarkdown(self.post.body)
         card: list[Widget] = [PostText(self.header(), markup=False), markdown]
         if reacted is not None:
             card.append(Static(reacted, classes="reactions", markup=False))

@@ -231,9 +231,9 @@ async def test_links_are_never_opened_here(db, monkeypatch):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await _thread_app(app, pilot, thread_id)
-        await shows(pilot, "See this page.")
+        await shows(pilot, "See this page (https://example.com/x).")
         await pilot.click("#tree MarkdownParagraph", offset=(6, 0))
-        await shows(pilot, "https://example.com/x")
+        await shows(pilot, "Links are not opened here")
         assert opened == []
 
 
