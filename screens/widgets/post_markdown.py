@@ -85,23 +85,28 @@ def post_parser() -> MarkdownIt:
     return parser
 
 
-class _MutedAddresses(MarkdownBlock):
-    def _token_to_content(self, token: Token) -> Content:
-        content = super()._token_to_content(token)
-        if _ADDRESS not in content.plain:
-            return content
-        pieces: list[Content] = []
-        start = 0
-        for index, piece in enumerate(content.plain.split(_ADDRESS)):
-            part = content[start : start + len(piece)]
-            pieces.append(part.stylize("$foreground-muted") if index % 2 else part)
-            start += len(piece) + 1
-        return Content("").join(pieces)
+def _mute_addresses(content: Content) -> Content:
+    """The block's content with each bracketed address muted (and the brackets gone)."""
+    if _ADDRESS not in content.plain:
+        return content
+    pieces: list[Content] = []
+    start = 0
+    for index, piece in enumerate(content.plain.split(_ADDRESS)):
+        part = content[start : start + len(piece)]
+        pieces.append(part.stylize("$foreground-muted") if index % 2 else part)
+        start += len(piece) + 1
+    return Content("").join(pieces)
 
 
 def _muted(block: type[MarkdownBlock]) -> type[MarkdownBlock]:
-    # Same name, so the stylesheet's rules for Textual's blocks still apply.
-    return type(block.__name__, (_MutedAddresses, block), {})
+    """``block`` with its addresses muted. Same name and the block as the only base:
+    Textual takes CSS (and type names) from the first base, so the stylesheet's rules
+    for Textual's blocks still apply."""
+
+    def _token_to_content(self: MarkdownBlock, token: Token) -> Content:
+        return _mute_addresses(block._token_to_content(self, token))
+
+    return type(block.__name__, (block,), {"_token_to_content": _token_to_content})
 
 
 class PostMarkdown(Markdown):
