@@ -20,10 +20,6 @@ PERIODS: list[tuple[str, float]] = [
 ]
 
 
-until_text = format.moment_text
-"""The old name of :func:`screens.format.moment_text`, still imported by compose drafts."""
-
-
 class SuspendScreen(ChoiceDialog):
     """Dismisses with when the suspension ends, or None when cancelled."""
 
