@@ -138,7 +138,9 @@ class ForumApp(App[None]):
         if isinstance(self.screen, QuitWithDraft):
             self.exit()  # ctrl+q twice: yes
             return
-        if not any(isinstance(s, ComposeScreen) and s.has_draft() for s in self.screen_stack):
+        unsaved = [s for s in self.screen_stack if isinstance(s, ComposeScreen) and s.has_draft()]
+        # A signed-in person's drafts are kept, and offered back next time: quit at once.
+        if all([s.can_keep() and await s.keep_now() for s in unsaved]):
             self.exit()
             return
 

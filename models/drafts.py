@@ -169,12 +169,3 @@ async def discard(actor: Actor, target: Target) -> None:
     if actor.is_guest:
         return
     await Draft.filter(user_id=actor.id, target=target.key).delete()
-
-
-async def delete_all_of(user_id: int) -> int:
-    """Delete every draft of ``user_id``; returns how many there were.
-
-    For deleting an account, which checks its own permission before calling this (and
-    may call it inside its transaction).
-    """
-    return await Draft.filter(user_id=user_id).delete()

@@ -108,7 +108,7 @@ class DraftKeeping(Screen["tuple[int, int] | int | None"]):
 
     def _keep_soon(self) -> None:
         """Keep the draft once typing pauses: one write per pause, not per keystroke."""
-        if self._done or actor_of(self.app).is_guest or self.draft.target is None:
+        if self._done or not self.can_keep():
             return
         if self._keep_timer is not None:
             self._keep_timer.stop()
@@ -116,12 +116,20 @@ class DraftKeeping(Screen["tuple[int, int] | int | None"]):
 
     @work(group="draft")
     async def keep_draft(self) -> None:
+        await self.keep_now()
+
+    def can_keep(self) -> bool:
+        """Whether this draft is kept in the database (a signed-in person's)."""
+        return not actor_of(self.app).is_guest and self.draft.target is not None
+
+    async def keep_now(self) -> bool:
+        """Keep the draft as it is now; whether the database holds it afterwards."""
         target = self.draft.target
         assert target is not None
         async with self._keeping:
             typed = self._typed()
             if self._done or typed == self._kept:
-                return
+                return not self._done
             actor = actor_of(self.app)
             try:
                 if self.has_draft():
@@ -134,14 +142,15 @@ class DraftKeeping(Screen["tuple[int, int] | int | None"]):
                     await drafts.discard(actor, target)
             except ForumError as refused:
                 self._draft_status(f"Your draft could not be kept: {refused.message}")
-                return
+                return False
             except Exception:
                 logger.exception("could not keep the draft for %s", target.key)
                 self._draft_status("Your draft could not be kept just now; it is still here.")
-                return
+                return False
             self._kept = typed
         self._draft_status(f"Draft kept at {clock.now():%H:%M} UTC." if self.has_draft() else "")
         self.post_message(self.DraftKept())
+        return True
 
     async def _forget_draft(self) -> None:
         """Posted or thrown away: delete the kept draft, after any write in flight."""

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from models import clock, drafts, posting
+from models.account_deletion import delete_account
 from models.actor import GUEST
 from models.entities import Draft, User
 from models.errors import NotFound, PermissionDenied
@@ -171,7 +172,7 @@ async def test_a_draft_for_something_that_does_not_exist_is_refused():
         await drafts.save(ann, drafts.Target.new_thread(999_999), "Words")
 
 
-async def test_deleting_all_of_a_persons_drafts_leaves_others():
+async def test_deleting_an_account_deletes_its_drafts_and_leaves_others():
     ann = await make_user("ann")
     bob = await make_user("bob")
     board = await first_board_id()
@@ -179,6 +180,6 @@ async def test_deleting_all_of_a_persons_drafts_leaves_others():
     await drafts.save(ann, drafts.Target.reply(opening), "One")
     await drafts.save(ann, drafts.Target.new_thread(board), "Two")
     await drafts.save(bob, drafts.Target.reply(opening), "Bob's")
-    assert await drafts.delete_all_of(ann.id) == 2
+    await delete_account(ann, "correct horse")
     assert not await Draft.exists(user_id=ann.id)
     assert await drafts.load(bob, drafts.Target.reply(opening)) is not None

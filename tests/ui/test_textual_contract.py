@@ -53,6 +53,7 @@ async def test_the_first_screen_is_styled_and_can_be_replaced(db):
 INTENDED_OVERRIDES = {
     "compose", "render", "render_lines", "check_action", "_on_paste", "_on_resize",
     "get_default_screen", "get_system_commands", "open_url", "action_quit",
+    "update",  # PostMarkdown: the text in its terminal form, as at construction
 }  # fmt: skip
 """Textual methods our screens and widgets replace on purpose."""
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.widgets import Markdown, TextArea
 
 from forum.app import ForumApp
-from models import posting, threads
+from models import boards, drafts, posting, threads
+from models.account_deletion import delete_account
 from screens.boards import BoardsScreen
 from screens.compose import ComposeScreen
 from screens.confirm import ConfirmScreen
@@ -200,12 +201,26 @@ async def test_escape_asks_before_throwing_a_draft_away(db):
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
 
 
-async def test_quitting_asks_before_throwing_a_draft_away(db):
+async def test_quitting_keeps_the_draft_and_quits_at_once(db):
+    river = await make_user("river")
+    app = ForumApp(start=river)
+    async with app.run_test(size=SIZE) as pilot:
+        await new_thread_draft(app, pilot)
+        await type_text(pilot, "Half a thought")  # the title, before the draft timer runs
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running)
+    board = (await boards.list_boards())[0].id
+    kept = await drafts.load(river, drafts.Target.new_thread(board))
+    assert kept is not None and kept.title == "Half a thought"
+
+
+async def test_quitting_asks_before_throwing_away_a_draft_that_cannot_be_kept(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         compose = await new_thread_draft(app, pilot)
         await type_text(pilot, "Half a thought")
+        await delete_account(river, "correct horse")  # from another session, meanwhile
         await pilot.press("ctrl+q")
         await shows(pilot, "Quit and throw away your draft?")
         await pilot.press("n")  # keep writing
