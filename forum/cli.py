@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from forum import config
+from forum.db_url import safe_url
 from models.errors import ForumError
 
 ROLES = click.Choice(["member", "moderator", "admin"], case_sensitive=False)
@@ -159,11 +160,15 @@ def db() -> None:
 @click.pass_obj
 def db_migrate(settings: config.Settings) -> None:
     """Bring the database schema up to date."""
-    if not settings.is_postgres:
-        config.ensure_data_dir(settings)
-    from forum.database import migrate
 
-    run(migrate(settings.database_url))
+    async def main() -> None:
+        if not settings.is_postgres:
+            config.ensure_data_dir(settings)
+        from forum.database import migrate
+
+        await migrate(settings.database_url, step_seconds=settings.startup_timeout)
+
+    run(main())
     click.echo(f"Database is up to date: {safe_url(settings.database_url)}")
 
 
@@ -278,15 +283,6 @@ async def _user_add_keys(name: str, lines: list[str], label: str | None) -> None
     for line in lines:
         added = await keys.add_key_for(name, line, label)
         click.echo(f"Added {added.algorithm} key {added.fingerprint} for {name}.")
-
-
-def safe_url(url: str) -> str:
-    """The database URL without its password, for printing."""
-    scheme, sep, rest = url.partition("://")
-    if "@" in rest:
-        credentials, _, host = rest.rpartition("@")
-        rest = f"{credentials.split(':')[0]}@{host}"
-    return f"{scheme}{sep}{rest}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,7 +10,12 @@ from pathlib import Path
 
 import platformdirs
 
-POSTGRES_SCHEMES = ("postgres://", "postgresql://", "asyncpg://")
+from forum import db_url
+from forum.db_url import POSTGRES_SCHEMES
+
+STARTUP_TIMEOUT = 60.0
+"""Seconds each start-up step (connect and migrate, seed) may take before the command
+gives up with an error instead of hanging: FORUM_STARTUP_TIMEOUT."""
 
 
 class ConfigError(Exception):
@@ -25,6 +30,8 @@ class Settings:
     """Overrides of models.limits.PostingLimits for brand-new accounts (environment:
     FORUM_NEW_ACCOUNT_*). Kept as plain values so that reading the settings does not
     import the ORM: the first screen shows before the database layer is loaded."""
+    startup_timeout: float = STARTUP_TIMEOUT
+    """Seconds each start-up step may take (FORUM_STARTUP_TIMEOUT)."""
 
     @property
     def is_postgres(self) -> bool:
@@ -38,12 +45,31 @@ def default_data_dir() -> Path:
 def load(data_dir: str | Path | None = None, database_url: str | None = None) -> Settings:
     directory = Path(data_dir).expanduser() if data_dir else default_data_dir()
     url = database_url or f"sqlite://{directory / 'forum.sqlite3'}"
-    if not url.startswith(("sqlite://", *POSTGRES_SCHEMES)):
+    try:
+        db_url.check(url)
+    except db_url.InvalidURL as error:
+        raise ConfigError(str(error)) from None
+    return Settings(
+        data_dir=directory,
+        database_url=url,
+        posting_limits=posting_limits(os.environ),
+        startup_timeout=startup_timeout(os.environ),
+    )
+
+
+def startup_timeout(environ: Mapping[str, str]) -> float:
+    text = environ.get("FORUM_STARTUP_TIMEOUT")
+    if text is None:
+        return STARTUP_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:  # also refuses nan
         raise ConfigError(
-            f"Unsupported database URL scheme {url.split(':')[0]!r}: use sqlite://PATH or "
-            "postgres://USER@HOST:PORT/DB"
+            f"FORUM_STARTUP_TIMEOUT must be a number of seconds above 0, not {text!r}"
         )
-    return Settings(data_dir=directory, database_url=url, posting_limits=posting_limits(os.environ))
+    return seconds
 
 
 LIMIT_VARIABLES = {

@@ -7,6 +7,7 @@ aiosqlite thread keeps the process alive), so callers use :func:`connected` as o
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -15,7 +16,9 @@ from tortoise import Tortoise
 from tortoise.backends.base.config_generator import generate_config
 from tortoise.migrations.api import migrate as run_migrations
 
-from forum.config import Settings
+from forum import startup
+from forum.config import STARTUP_TIMEOUT, Settings, ensure_data_dir
+from forum.db_url import SQLITE_SCHEME, sqlite_path
 
 APP = "forum"
 MODELS = ["models.entities"]
@@ -41,6 +44,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
     config["apps"][APP]["migrations"] = MIGRATIONS
     credentials = config["connections"]["default"]["credentials"]
     if url.startswith("postgres://"):
+        config["connections"]["default"]["engine"] = "forum.db_pool"
         credentials.setdefault("command_timeout", COMMAND_TIMEOUT)
         credentials.setdefault("maxsize", 10)
         credentials.setdefault("reset", keep_session)
@@ -51,10 +55,13 @@ TORTOISE_ORM = tortoise_config("sqlite://forum-dev.sqlite3")
 """For ``tortoise makemigrations`` (see [tool.tortoise] in pyproject.toml)."""
 
 
-async def migrate(database_url: str) -> None:
+async def migrate(database_url: str, *, step_seconds: float = STARTUP_TIMEOUT) -> None:
     """Bring the schema to the newest migration; safe to run on every start."""
+    if database_url.startswith(SQLITE_SCHEME):
+        await asyncio.to_thread(startup.check_sqlite_file, sqlite_path(database_url))
     try:
-        await run_migrations(config=tortoise_config(database_url))
+        async with startup.step("connecting and migrating", step_seconds):
+            await run_migrations(config=tortoise_config(database_url))
     finally:
         await Tortoise.close_connections()
 
@@ -65,17 +72,21 @@ async def open_database(settings: Settings, *, seed: bool = True) -> None:
 
     limits.configure(limits.PostingLimits(**settings.posting_limits))  # type: ignore[arg-type]
     if not settings.is_postgres:
-        settings.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    await migrate(settings.database_url)
-    await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
+        ensure_data_dir(settings)
+    await migrate(settings.database_url, step_seconds=settings.startup_timeout)
+    async with startup.step("connecting", settings.startup_timeout):
+        await Tortoise.init(
+            config=tortoise_config(settings.database_url), _enable_global_fallback=True
+        )
     if seed:
-        await seed_if_empty()
+        async with startup.step("adding the default boards", settings.startup_timeout):
+            await seed_if_empty()
 
 
 @asynccontextmanager
 async def connected(settings: Settings, *, seed: bool = True) -> AsyncIterator[None]:
-    await open_database(settings, seed=seed)
     try:
+        await open_database(settings, seed=seed)
         yield
     finally:
         await Tortoise.close_connections()
