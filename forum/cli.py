@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -51,7 +52,37 @@ def with_database(func: Callable[..., Awaitable[Any]]) -> Callable[..., Any]:
     return command
 
 
-@click.group(invoke_without_command=True)
+class UsageMistake(click.ClickException):
+    """A mistake in the command line, shown as one line like every other error."""
+
+    exit_code = 2  # click's status for usage errors
+
+
+@contextmanager
+def one_line_usage_errors() -> Iterator[None]:
+    """Click shows a usage error as its usage block, a hint and then the error; the
+    README promises one line ("Error: ..."), so keep only that line."""
+    try:
+        yield
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # a group given no command: its help is the answer
+    except click.UsageError as error:
+        raise UsageMistake(error.format_message()) from None
+
+
+class ForumGroup(click.Group):
+    """The top-level group: every usage error below it becomes one line."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with one_line_usage_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with one_line_usage_errors():  # the subcommands parse their arguments in here
+            return super().invoke(ctx)
+
+
+@click.group(cls=ForumGroup, invoke_without_command=True)
 @click.option(
     "--data-dir",
     envvar="FORUM_DATA_DIR",
@@ -225,7 +256,7 @@ async def _user_create(name: str, password: str, role: str, display_name: str | 
 
 @user.command("role")
 @click.argument("name")
-@click.argument("role", type=ROLES)
+@click.argument("role", type=ROLES, metavar="ROLE")
 @with_database
 async def user_role(name: str, role: str) -> None:
     """Give the account NAME the role ROLE."""
