@@ -15,6 +15,7 @@ asyncpg client with three changes.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -80,8 +81,10 @@ class Transaction(TransactionContextPooled):
             if token is not None:
                 get_connections().reset(token)
             # Its state is unknown (BEGIN may have run): close it, which frees its place
-            # in the pool; the pool opens a new one when it is next needed.
-            connection.terminate()
+            # in the pool; the pool opens a new one when it is next needed. If the server
+            # closed it, asyncpg has already taken it back (InterfaceError: "released").
+            with contextlib.suppress(asyncpg.InterfaceError):
+                connection.terminate()
             raise
         self.token = token
         return self.client

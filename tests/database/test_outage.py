@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 
+import asyncpg
 import pytest
 from tortoise.connection import get_connections
 
@@ -80,34 +81,43 @@ async def test_when_every_connection_is_taken_the_next_query_gives_up(proxy, cap
     assert [r.levelname for r in warned] == ["WARNING", "WARNING"]
 
 
-async def _cancel(task: asyncio.Task[None]) -> None:
+async def _cancel(task: asyncio.Task[None], proxy: Proxy) -> None:
     task.cancel()
 
 
-async def _time_out(task: asyncio.Task[None]) -> None:
+async def _time_out(task: asyncio.Task[None], proxy: Proxy) -> None:
     pass  # the command timeout ends it
 
 
+async def _server_goes(task: asyncio.Task[None], proxy: Proxy) -> None:
+    await proxy.cut()
+    await proxy.restore()
+
+
 @pytest.mark.parametrize(
-    ("how", "command_timeout"), [(_cancel, 30.0), (_time_out, 0.05)], ids=["cancelled", "timeout"]
+    ("how", "command_timeout"),
+    [(_cancel, 30.0), (_time_out, 0.05), (_server_goes, 30.0)],
+    ids=["cancelled", "timeout", "server gone"],
 )
 async def test_a_transaction_that_fails_to_begin_gives_its_connection_back(
-    proxy: Proxy, how: Callable[[asyncio.Task[None]], Awaitable[None]], command_timeout: float
+    proxy: Proxy,
+    how: Callable[[asyncio.Task[None], Proxy], Awaitable[None]],
+    command_timeout: float,
 ):
-    """The session ends (its task is cancelled), or BEGIN times out, while BEGIN is on
-    its way: the connection goes back to the pool, and the task's later queries do not
-    run on it."""
+    """The session ends (its task is cancelled), BEGIN times out, or the server goes, while
+    BEGIN is on its way: the session gets the real error, the connection goes back to the
+    pool, and the task's later queries do not run on it."""
     async with forum_client(proxy, command_timeout=command_timeout) as db:
 
         async def begin_then_query() -> None:
-            with contextlib.suppress(TimeoutError):
+            with contextlib.suppress(TimeoutError, asyncpg.ConnectionDoesNotExistError):
                 await write(db)
             assert get_connections().get("default") is db
 
         proxy.hold()
         task = asyncio.create_task(begin_then_query())
         await asyncio.wait_for(proxy.held.wait(), GUARD)
-        await how(task)
+        await how(task, proxy)
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, GUARD)
         proxy.release()
