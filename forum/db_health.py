@@ -1,11 +1,11 @@
 """Saying when the database goes away and when it is back: one WARNING, then one INFO.
 
 Every new pooled connection is opened through :meth:`Reachability.connect`, so the first
-failed attempt marks the database unreachable and the first success after that marks it
-back. While it is down, asyncpg retries the pool's connection floor and logs a traceback
-for each retry ("Failed to restore the pool connection floor"); those retries went through
-``connect`` and say nothing the WARNING has not, so :class:`QuietFloorRetries` drops
-them. Any other failure asyncpg logs stays visible.
+failed attempt after the pool was up marks the database unreachable and the first success
+after that marks it back. While it is down, asyncpg retries the pool's connection floor
+and logs a traceback for each retry ("Failed to restore the pool connection floor"); those
+retries went through ``connect`` and say nothing the WARNING has not, so
+:class:`QuietFloorRetries` drops them. Any other failure asyncpg logs stays visible.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ class Reachability:
     def __init__(self) -> None:
         self.down_since: float | None = None
         """``time.monotonic()`` at the first failed attempt of this outage."""
+        self.was_up = False
+        """Whether a connection ever opened: failing to open the pool is start-up's to
+        report (in one line, see ``forum.startup``), not an outage."""
 
     async def connect(self, *args: Any, **kwargs: Any) -> asyncpg.Connection:
         """``asyncpg.connect`` that keeps count; the pool's ``connect`` callback."""
@@ -45,11 +48,12 @@ class Reachability:
         return connection
 
     def failed(self, error: BaseException) -> None:
-        if self.down_since is None:
+        if self.was_up and self.down_since is None:
             self.down_since = time.monotonic()
             log.warning("database unreachable: %s", describe(error))
 
     def succeeded(self) -> None:
+        self.was_up = True
         if self.down_since is not None:
             down_for = time.monotonic() - self.down_since
             self.down_since = None
