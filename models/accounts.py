@@ -86,6 +86,9 @@ async def register(
 
 async def sign_in(username: str, password: str) -> Actor:
     """Check the password off the event loop; an outdated hash is replaced on success."""
+    if len(password) > text.PASSWORD_MAX:
+        # No account can have one (text.password), and passlib refuses over 4,096 bytes.
+        raise AuthenticationFailed()
     user = await User.get_or_none(username_key=text.username_key(username))
     ok, new_hash = await passwords.verify(password, user.password_hash if user else None)
     if user is None or not ok:

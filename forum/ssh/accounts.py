@@ -12,8 +12,9 @@ from typing import Any
 
 import asyncssh
 
+from forum.ssh.logtext import quoted
 from forum.ssh.session import SessionInfo
-from models import accounts, keys
+from models import accounts, keys, text
 from models.actor import Actor
 from models.errors import AuthenticationFailed, ForumError
 
@@ -37,6 +38,12 @@ def _special(username: str) -> str | None:
     return name if name in (SIGN_UP, GUEST) else None
 
 
+def _could_be_an_account(username: str) -> bool:
+    """Whether any account can have this name. Others (an ssh client sends up to 1,023
+    characters) are refused without a lookup, which would fail on the column's size."""
+    return text.USERNAME_RE.fullmatch(text.username_key(username)) is not None
+
+
 class ForumAuthenticator:
     """`forum.ssh.Authenticator` on the domain's accounts and keys.
 
@@ -52,18 +59,24 @@ class ForumAuthenticator:
         return _special(username) is not None
 
     async def has_keys(self, username: str) -> bool:
+        if not _could_be_an_account(username):
+            return False
         try:
             return await keys.has_keys(username)
         except ForumError:
             return False
 
     async def password(self, username: str, password: str) -> Actor | None:
+        if not _could_be_an_account(username):
+            return None
         try:
             return await accounts.sign_in(username, password)
         except ForumError:
             return None
 
     async def public_key(self, username: str, key: asyncssh.SSHKey) -> Actor | None:
+        if not _could_be_an_account(username):
+            return None
         try:
             return await keys.sign_in_with_key(username, key.get_fingerprint("sha256"))
         except ForumError:
@@ -88,7 +101,9 @@ def forum_app(info: SessionInfo) -> Any:
         # throttle as `ssh NAME@host`, or it would be a way around it.
         actor = await info.check_password(username, password)
         if not isinstance(actor, Actor):
-            logger.info("sign-in form: password refused for %r from %s", username, info.peer[0])
+            logger.info(
+                "sign-in form: password refused for %s from %s", quoted(username), info.peer[0]
+            )
             raise AuthenticationFailed()
         return actor
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import asyncssh
 
+from forum.ssh.logtext import quoted
 from forum.ssh.session import AppSession
 
 if TYPE_CHECKING:
@@ -93,8 +94,8 @@ class ConnectionGuard(asyncssh.SSHServer):
             )
         elif "keepalive" in reason:
             logger.info(
-                "limit keepalive: %r at %s stopped answering; connection closed",
-                self._username,
+                "limit keepalive: %s at %s stopped answering; connection closed",
+                quoted(self._username),
                 self._peer[0],
             )
 
@@ -117,7 +118,7 @@ class ConnectionGuard(asyncssh.SSHServer):
             if has_keys is not None:
                 self._offer_keys = bool(await has_keys(username))
         except Exception:
-            logger.exception("authenticator failed in begin_auth for %r", username)
+            logger.exception("authenticator failed in begin_auth for %s", quoted(username))
         return True
 
     def password_auth_supported(self) -> bool:
@@ -142,7 +143,7 @@ class ConnectionGuard(asyncssh.SSHServer):
         try:
             principal = await self._server.authenticator.public_key(username, key)
         except Exception:
-            logger.exception("authenticator failed checking a key for %r", username)
+            logger.exception("authenticator failed checking a key for %s", quoted(username))
             return False
         if principal is None:
             self._failed(username, "public key")
@@ -152,14 +153,14 @@ class ConnectionGuard(asyncssh.SSHServer):
 
     def _failed(self, username: str, method: str) -> None:
         self._failures += 1
-        logger.info("%s refused for %r from %s", method, username, self._peer[0])
+        logger.info("%s refused for %s from %s", method, quoted(username), self._peer[0])
         if self._failures >= self._server.limits.max_auth_attempts and not self._capped:
             self._capped = True
             logger.warning(
-                "limit max_auth_attempts: %d failed attempts from %s (last as %r); disconnecting",
+                "limit max_auth_attempts: %d failed attempts from %s (last as %s); disconnecting",
                 self._failures,
                 self._peer[0],
-                username,
+                quoted(username),
             )
             conn = self._conn
             if conn is not None:
@@ -172,7 +173,7 @@ class ConnectionGuard(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self._uncount()
-        logger.info("%r signed in from %s", self._username, self._peer[0])
+        logger.info("%s signed in from %s", quoted(self._username), self._peer[0])
 
     # Sessions ------------------------------------------------------------------------
 
@@ -181,9 +182,9 @@ class ConnectionGuard(asyncssh.SSHServer):
         limit = self._server.limits.max_sessions_per_connection
         if len(self._sessions) >= limit:
             logger.warning(
-                "limit max_sessions_per_connection: %r at %s already has %d sessions; "
+                "limit max_sessions_per_connection: %s at %s already has %d sessions; "
                 "refused another",
-                self._username,
+                quoted(self._username),
                 self._peer[0],
                 limit,
             )

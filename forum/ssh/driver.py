@@ -139,6 +139,11 @@ class ChannelLink:
         if self.dropped_writes and self.driver is not None:
             self.driver.repaint()
 
+    @property
+    def drawn(self) -> bool:
+        """Whether the App has sent its first screen."""
+        return self._on_first_frame is None
+
     def lost(self) -> None:
         """The channel is gone: write nothing more."""
         self.open = False

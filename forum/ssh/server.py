@@ -18,6 +18,7 @@ from forum.ssh.connection import ConnectionGuard
 from forum.ssh.guards import AddressCounter, PasswordThrottle
 from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
+from forum.ssh.logtext import quoted
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
 from forum.ssh.styles import release_styles_caches
 
@@ -25,6 +26,23 @@ logger = logging.getLogger("forum.ssh")
 
 _SHUTDOWN_GRACE = 5.0
 """Seconds sessions get to finish their Apps when the server closes."""
+
+
+class _LostClientWrites(logging.Filter):
+    """Drops asyncio's "socket.send() raised exception." warning.
+
+    asyncio logs it for every write, after the fifth, to a socket whose connection is
+    already lost. Here that is an ordinary disconnect: asyncssh hears of the loss one
+    turn of the event loop later, and a screen update written in between is split into
+    SSH packets of 32 KiB, one socket write each. The session then ends, and that is
+    logged once (session.py).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != "socket.send() raised exception."
+
+
+_LOST_WRITES = _LostClientWrites()
 
 
 class ForumServer:
@@ -60,10 +78,10 @@ class ForumServer:
         delay = self.throttle.delay(username)
         if delay > 0:
             logger.warning(
-                "limit password_throttle: %d failed passwords for %r; waiting %.1f s "
+                "limit password_throttle: %d failed passwords for %s; waiting %.1f s "
                 "before checking one from %s",
                 self.throttle.failures(username),
-                username,
+                quoted(username),
                 delay,
                 address,
             )
@@ -71,7 +89,7 @@ class ForumServer:
         try:
             principal = await self.authenticator.password(username, password)
         except Exception:
-            logger.exception("authenticator failed checking a password for %r", username)
+            logger.exception("authenticator failed checking a password for %s", quoted(username))
             return None
         if principal is None:
             self.throttle.failed(username)
@@ -108,7 +126,7 @@ class ForumServer:
         if self._acceptor is not None:
             self._acceptor.close()
         for session in list(self.sessions):
-            session.end(RESTARTING)
+            session.end("the server is stopping", RESTARTING)
 
     async def wait_closed(self) -> None:
         """Wait until the listener, every session and every connection have ended."""
@@ -161,6 +179,7 @@ async def start_server(
     host_key = load_or_create_host_key(host_key_path)
     server = ForumServer(app_factory=app_factory, authenticator=authenticator, limits=limits)
     release_styles_caches()
+    logging.getLogger("asyncio").addFilter(_LOST_WRITES)  # added once, however many servers
     # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
     stdio.install()
     server._stdio_installed = True

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -16,6 +17,7 @@ from textual.worker import WorkerFailed
 from forum.ssh import stdio
 from forum.ssh.console import client_console, match_no_color, quiet_console
 from forum.ssh.driver import ChannelLink, SSHDriver
+from forum.ssh.logtext import duration, quoted
 from forum.ssh.styles import share_parsed_css
 
 if TYPE_CHECKING:
@@ -104,6 +106,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self._app: App[Any] | None = None
         self._gone = False
         self._farewell: str | None = None
+        self._why: str | None = None
+        """Why the session was told to end (the first reason given), for the log."""
+        self._started = 0.0
         self._warned_behind = False
         self.finished = False
         """Set when the channel has closed."""
@@ -125,8 +130,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def exec_requested(self, command: str) -> bool:
-        logger.info("refused command %r from %s (only the interactive app is served)",
-                    command[:80], self._peer[0])  # fmt: skip
+        logger.info("refused command %s from %s (only the interactive app is served)",
+                    quoted(command), self._peer[0])  # fmt: skip
         return False
 
     def subsystem_requested(self, subsystem: str) -> bool:
@@ -136,25 +141,30 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         chan = self._chan
         assert chan is not None
         if self._term is None:
+            logger.info("refused a session of %s from %s: no terminal asked for",
+                        quoted(self._username), self._peer[0])  # fmt: skip
             chan.write(NEEDS_TERMINAL.encode())
             _exit(chan, 1)
             return
         server = self._server
         if not server.reserve_session(self):
             logger.warning(
-                "limit max_sessions: %d sessions running; turned away %r from %s",
+                "limit max_sessions: %d sessions running; turned away %s from %s",
                 server.limits.max_sessions,
-                self._username,
+                quoted(self._username),
                 self._peer[0],
             )
             chan.write(FULL.format(count=len(server.sessions)).encode())
             _exit(chan, 0)
             return
+        self._started = time.monotonic()
+        logger.info("session started: %s from %s (%s, %dx%d)", quoted(self._username),
+                    self._peer[0], quoted(self._term), *self._size)  # fmt: skip
         self._link = ChannelLink(
             chan,
             size=self._size,
             limits=server.limits,
-            on_stall=self.end,
+            on_stall=functools.partial(self.end, "the client stopped reading"),
             on_first_frame=self._on_drawn,
         )
         self.task = asyncio.create_task(self._run(), name=f"forum session {self._username}")
@@ -175,7 +185,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
     def eof_received(self) -> bool:
         # Half-closed: the App still gets to restore the terminal and send its exit
         # status before the channel closes.
-        self.end()
+        self.end("the client closed its input")
         return True
 
     def pause_writing(self) -> None:
@@ -183,9 +193,9 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             if not self._warned_behind:  # once a session: a slow link may do this often
                 self._warned_behind = True
                 logger.info(
-                    "limit write_buffer_high: %r at %s is behind; dropping screen updates "
+                    "limit write_buffer_high: %s at %s is behind; dropping screen updates "
                     "until it catches up",
-                    self._username,
+                    quoted(self._username),
                     self._peer[0],
                 )
             self._link.pause_writing()
@@ -198,14 +208,17 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         self.finished = True
         if self._link is not None:
             self._link.lost()
-        self.end()
+        self.end(_lost(exc))
 
     # Running the app ----------------------------------------------------------------
 
-    def end(self, farewell: str | None = None) -> None:
-        """Ask the App to finish (the client left, or the server is closing); `farewell`
-        is written to the client's terminal once the App has stopped."""
+    def end(self, why: str, farewell: str | None = None) -> None:
+        """Ask the App to finish (the client left, or the server is closing) and say
+        `why` in the log; `farewell` is written to the client's terminal once the App
+        has stopped."""
         self._gone = True
+        if self._why is None:
+            self._why = why
         if farewell is not None:
             self._farewell = farewell
         if self._app is not None:
@@ -244,23 +257,47 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             error = exc
         finally:
             self._server.release_session(self)
+            # A worker's exception reaches the App wrapped, never raised: no traceback
+            # of its own. The one worth reading is the original's.
+            while isinstance(error, WorkerFailed):
+                error = error.error
+            self._log_end(error, drawn=link.drawn)
             if error is not None:
                 status = 1
-                # A worker's exception reaches the App wrapped, never raised: no traceback
-                # of its own. The one worth reading is the original's.
-                while isinstance(error, WorkerFailed):
-                    error = error.error
-                logger.error(
-                    "session of %r from %s crashed",
-                    self._username,
-                    self._peer[0],
-                    exc_info=(type(error), error, error.__traceback__),
-                )
+            if error is not None and not self._gone:
                 link.write(APOLOGY.encode(), droppable=False)
             elif self._farewell is not None:
                 link.write(self._farewell.encode(), droppable=False)
             link.lost()
             _exit(chan, status)
+
+    def _log_end(self, error: BaseException | None, *, drawn: bool) -> None:
+        """One line for the end of the session: who, from where, how long, and why."""
+        who = f"{quoted(self._username)} from {self._peer[0]}"
+        took = duration(time.monotonic() - self._started)
+        if error is not None and not (self._gone and not drawn):
+            logger.error("session of %s crashed after %s", who, took,
+                         exc_info=(type(error), error, error.__traceback__))  # fmt: skip
+            return
+        why = self._why or "quit"
+        if error is not None:
+            # Told to end (most often: the client left) while its App was still building
+            # the first screen: Textual stops that half-way, and whichever step came next
+            # fails (typically a query for a widget never mounted: NoMatches). The same
+            # start-up with the client still there shows the screen, so it is no crash;
+            # its traceback is kept for debugging.
+            why += ", before the first screen"
+            logger.debug("session of %s stopped before its first screen with", who,
+                         exc_info=(type(error), error, error.__traceback__))  # fmt: skip
+        logger.info("session ended: %s after %s: %s", who, took, why)
+
+
+def _lost(exc: Exception | None) -> str:
+    """Why a channel closed, in the log's words."""
+    reason = str(exc) if exc is not None else ""
+    if reason in ("", "Connection lost"):
+        return "the client disconnected"
+    return f"the client disconnected ({quoted(reason, 80)})"
 
 
 def _exit(chan: asyncssh.SSHServerChannel[bytes], status: int) -> None:
