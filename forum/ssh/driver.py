@@ -9,7 +9,8 @@ Private Textual APIs this package relies on (pinned by textual~=8.2.8; every one
 checked by tests/ssh/test_ssh_driver_contract.py):
   driver.py   Driver._app, Driver._size, Driver._mouse, the keyword-only
               Driver.__init__(app, *, debug, mouse, size), Driver.process_message;
-              textual._xterm_parser.XTermParser(debug=).feed/.tick;
+              textual._xterm_parser.XTermParser(debug=).feed/.tick and its
+              lru_cache-wrapped _parse_extended_key(sequence);
               textual._parser.ParseError; App reading `driver._size` as its size.
   session.py  App._exception (the crash to log); App._build_driver calling
               `app.driver_class(app, debug=, mouse=, size=)`; app.console and
@@ -189,6 +190,19 @@ class ChannelLink:
             first_frame()
 
 
+class SessionParser(XTermParser):
+    """Textual's input parser without its class-wide cache of Kitty key sequences.
+
+    Textual 8.2 caches `_parse_extended_key` with `lru_cache` on the method, so the
+    cache's keys hold the parser itself, up to 1,024 of them: in a server each is a
+    session's parser, and through it (the events it last made) that session's whole App,
+    kept alive after the session ends (about 1.7 MB each). The parsing is a regular
+    expression and a few lookups per key: done afresh here.
+    """
+
+    _parse_extended_key = XTermParser._parse_extended_key.__wrapped__  # type: ignore[attr-defined]
+
+
 class SSHDriver(Driver):
     """Textual driver for one SSH session. Built by Textual via `app.driver_class`,
     which the server sets to `functools.partial(SSHDriver, link=...)`."""
@@ -204,7 +218,7 @@ class SSHDriver(Driver):
     ) -> None:
         super().__init__(app, debug=debug, mouse=mouse, size=size or link.size)
         self._link = link
-        self._parser: XTermParser | None = None
+        self._parser: SessionParser | None = None
         self._paste = PasteGuard()
         """Keeps what is pasted text, never keys (see forum/ssh/paste.py)."""
         self._decode = getincrementaldecoder("utf-8")(errors="replace").decode
@@ -244,7 +258,7 @@ class SSHDriver(Driver):
     # Modes -----------------------------------------------------------------------
 
     def start_application_mode(self) -> None:
-        self._parser = XTermParser(debug=False)  # debug=True would write keys.log in cwd
+        self._parser = SessionParser(debug=False)  # debug=True would write keys.log in cwd
         self.input_enabled = True
         # The App already lays out at the size it was started with (run_async(size=...));
         # a Resize only if the window changed since then (a second full layout and

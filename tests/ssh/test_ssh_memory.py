@@ -11,13 +11,22 @@ import logging
 import weakref
 from collections.abc import Iterator
 
+import pytest
 from textual._styles_cache import StylesCache
 from textual.app import App
 from textual.color import Color
 from textual.widgets import Label
 
+from forum.app import ForumApp
 from forum.ssh.collector import YOUNG_THRESHOLD, Collector
 from forum.ssh.styles import SharedStylesheet, release_styles_caches, share_parsed_css
+from models.seed import BOARDS
+from tests.e2e.keys import CTRL_Q
+
+from .support import open_terminal
+
+FIRST_BOARD = BOARDS[0][1]
+DOWN = b"\x1b[B"
 
 CSS = "Label { color: $accent; padding: 1 2; } #x { border: round $accent; }"
 
@@ -138,3 +147,40 @@ async def test_a_busy_server_still_collects_after_the_longest_deferral(caplog):
         collector.session_ended(running=0)
         await asyncio.sleep(0.6)
         assert caplog.text.count("full garbage collection") == 1
+
+
+async def run_guest_session(port: int, index: int) -> None:
+    """A guest who connects, sees the boards, presses a key and leaves: every second one
+    quits, the others just disconnect."""
+    terminal = await open_terminal(port, "guest", size=(100, 30))
+    try:
+        await terminal.wait_for(FIRST_BOARD)
+        terminal.send(DOWN)  # a key sent as an escape sequence: the parser's cache sees it
+        if index % 2 == 0:
+            terminal.send(CTRL_Q)
+            await terminal.wait_closed()
+    finally:
+        await terminal.close()
+
+
+def live_apps() -> int:
+    gc.unfreeze()  # the server's collector freezes what sessions keep: count it too
+    gc.collect()
+    return sum(isinstance(o, ForumApp) for o in gc.get_objects())
+
+
+async def test_ended_sessions_leave_no_app_alive(forum_server, database_url):
+    if database_url.startswith("postgres"):
+        # Not yet on PostgreSQL: asyncpg's idle-connection timer (a TimerHandle per pooled
+        # connection) keeps a copy of the context of the session that last released the
+        # connection, and with it Textual's active_app, until the connection is used
+        # again or 5 minutes pass. Seen after a full run of tests/ssh: 20 apps.
+        pytest.skip("asyncpg's pool keeps the last sessions' contexts for a while")
+    baseline = live_apps()
+    for wave in range(5):  # 50 sessions, 10 at a time
+        await asyncio.gather(
+            *(run_guest_session(forum_server.port, wave * 10 + n) for n in range(10))
+        )
+        await asyncio.gather(*(s.task for s in list(forum_server.sessions) if s.task))
+    assert not forum_server.sessions
+    assert live_apps() == baseline
