@@ -10,6 +10,8 @@ retries went through ``connect`` and say nothing the WARNING has not, so
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import logging
 import time
 import traceback
@@ -38,9 +40,16 @@ class Reachability:
         report (in one line, see ``forum.startup``), not an outage."""
 
     async def connect(self, *args: Any, **kwargs: Any) -> asyncpg.Connection:
-        """``asyncpg.connect`` that keeps count; the pool's ``connect`` callback."""
+        """``asyncpg.connect`` that keeps count; the pool's ``connect`` callback.
+
+        It connects in a context of its own: the socket's reader, registered with the
+        event loop for the connection's whole life, keeps the context it was made in, and
+        the pool opens connections in whichever session first needs one. In that
+        session's context, Textual's ``active_app`` would keep its App alive after the
+        session ended, for as long as the connection lasts."""
+        opening = asyncpg.connect(*args, **kwargs)
         try:
-            connection = await asyncpg.connect(*args, **kwargs)
+            connection = await asyncio.create_task(opening, context=contextvars.Context())
         except CONNECT_FAILURES as error:
             self.failed(error)
             raise

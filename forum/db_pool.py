@@ -99,6 +99,14 @@ class PostgresClient(AsyncpgDBClient):
 
     async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
         quiet_floor_retries()
+        # No timers that outlive a session: asyncpg arms one (loop.call_later) when a
+        # connection goes back to the pool idle, and one for each statement it caches; a
+        # timer's handle keeps a copy of the context of the task that armed it, with
+        # Textual's active_app in it, so an ended session's whole App stayed alive for up
+        # to 5 minutes. Ten idle connections cost nothing, and the statement cache is still
+        # bounded by its size (100 a connection, least recently used first).
+        kwargs.setdefault("max_inactive_connection_lifetime", 0)
+        kwargs.setdefault("max_cached_statement_lifetime", 0)
         return await asyncpg.create_pool(None, connect=self.reachability.connect, **kwargs)
 
     def acquire_connection(self) -> TimedPoolConnection:
