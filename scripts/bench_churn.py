@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from bench_ssh import (  # scripts/ is on the path: this file is run from it
     Server,
     close_all,
     connect_many,
-    forum,
+    fresh_forum,
     pss_mb,
     say,
     start_bare_server,
@@ -36,7 +35,6 @@ from bench_ssh import (  # scripts/ is on the path: this file is run from it
     stop_server,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
 FULL = re.compile(rb"full garbage collection \([^)]*\): \d+ objects freed in (\d+) ms")
 
 
@@ -91,15 +89,7 @@ def report(name: str, waves: list[Wave]) -> float:
 
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="forum-churn-") as tmp:
-        data = Path(tmp) / "data"
-        env = {
-            **os.environ,
-            "FORUM_DATA_DIR": str(data),
-            "FORUM_DATABASE_URL": f"sqlite://{data / 'churn.sqlite3'}",
-            "PYTHONPATH": str(ROOT),
-        }
-        say("seeding a fresh database with 20 demo threads")
-        await forum(env, "db", "seed", "--demo", "20")
+        env = await fresh_forum(tmp, 20)
         say("starting forum serve")
         server = await start_server(env, Path(tmp) / "server.log")
         try:

@@ -260,17 +260,24 @@ async def measure_idle_cpu(pid: int, seconds: float) -> float:
     return (cpu_seconds(pid) - start) / (time.monotonic() - started) * 100
 
 
+async def fresh_forum(tmp: str, demo: int) -> dict[str, str]:
+    """The environment of a forum on a new SQLite database in `tmp`, seeded with `demo`
+    demo threads."""
+    data = Path(tmp) / "data"
+    env = {
+        **os.environ,
+        "FORUM_DATA_DIR": str(data),
+        "FORUM_DATABASE_URL": f"sqlite://{data / 'bench.sqlite3'}",
+        "PYTHONPATH": str(ROOT),
+    }
+    say(f"seeding a fresh database with {demo} demo threads")
+    await forum(env, "db", "seed", "--demo", str(demo))
+    return env
+
+
 async def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="forum-bench-") as tmp:
-        data = Path(tmp) / "data"
-        env = {
-            **os.environ,
-            "FORUM_DATA_DIR": str(data),
-            "FORUM_DATABASE_URL": f"sqlite://{data / 'bench.sqlite3'}",
-            "PYTHONPATH": str(ROOT),
-        }
-        say(f"seeding a fresh database with {args.demo} demo threads")
-        await forum(env, "db", "seed", "--demo", str(args.demo))
+        env = await fresh_forum(tmp, args.demo)
         await make_accounts(env, args.users)
         say("starting forum serve")
         server = await start_server(env, Path(args.server_log or Path(tmp) / "server.log"))
