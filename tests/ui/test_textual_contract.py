@@ -31,6 +31,18 @@ def test_private_screen_methods_the_app_uses():
     ]
 
 
+def test_private_markdown_parts_post_markdown_relies_on():
+    """PostMarkdown mutes link addresses by wrapping each block's _token_to_content."""
+    from textual.widgets import Markdown
+    from textual.widgets._markdown import MarkdownBlock
+
+    assert list(inspect.signature(MarkdownBlock._token_to_content).parameters) == [
+        "self",
+        "token",
+    ]
+    assert all(issubclass(block, MarkdownBlock) for block in Markdown.BLOCKS.values())
+
+
 def test_private_option_list_methods_ours_relies_on():
     assert list(inspect.signature(TextualOptionList._on_resize).parameters) == ["self"]
     assert list(inspect.signature(TextualOptionList._clear_caches).parameters) == ["self"]
