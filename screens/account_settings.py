@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from models import accounts, text
@@ -22,6 +21,7 @@ from screens import format
 from screens.confirm import ConfirmScreen
 from screens.messages import SignOutRequested
 from screens.session import actor_of, problem, refresh_actor
+from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
@@ -39,11 +39,14 @@ def _password_field(field_id: str, placeholder: str) -> Input:
     return Input(id=field_id, password=True, placeholder=placeholder, max_length=1024)
 
 
-class AccountSettingsScreen(Screen[None]):
+class AccountSettingsScreen(TypeAheadForm[None]):
     """Change the display name or password; delete the account (asked twice)."""
 
     CSS_PATH = "account_settings.tcss"
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    ENTER_MOVES = {"current-password": "new-password", "new-password": "new-password-again"}
+    """Enter saves the name, changes the password from the last of its fields, and asks
+    about deleting from the password under that heading."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -157,16 +160,6 @@ class AccountSettingsScreen(Screen[None]):
         self._status(f"Your posts now show {renamed.display_name}.", ok=True)
 
     # -- password -----------------------------------------------------------------------
-
-    @on(Input.Submitted, "#current-password")
-    def _to_new(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#new-password", Input).focus()
-
-    @on(Input.Submitted, "#new-password")
-    def _to_again(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.query_one("#new-password-again", Input).focus()
 
     @on(Input.Submitted, "#new-password-again")
     @on(Button.Pressed, "#change-password")

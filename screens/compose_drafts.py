@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
 from models import clock, drafts
 from models.errors import ForumError
 from screens.session import actor_of
+from screens.type_ahead import TypeAheadForm
 from screens.widgets.safe_input import SafeInput
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger("forum.drafts")
 
 
-class DraftKeeping(Screen["tuple[int, int] | int | None"]):
+class DraftKeeping(TypeAheadForm["tuple[int, int] | int | None"]):
     """Restores, keeps and forgets the draft of :class:`screens.compose.ComposeScreen`,
     which provides what is written (``draft``, ``original``, ``client_key``), the
     ``#body`` area, any ``#title`` and ``#warning`` fields and a ``#draft-status`` line."""

@@ -13,12 +13,13 @@ from models import resources
 from models.entities import ResourceKind
 from models.views import ResourceView
 from screens.session import actor_of, problem
+from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.safe_input import SafeInput
 
 
-class ResourceFormScreen(ModalScreen[ResourceView | None]):
+class ResourceFormScreen(TypeAheadForm[ResourceView | None], ModalScreen[ResourceView | None]):
     """Dismisses with the saved resource, or None when cancelled."""
 
     CSS_PATH = "resource_form.tcss"
@@ -28,6 +29,8 @@ class ResourceFormScreen(ModalScreen[ResourceView | None]):
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
+    ENTER_MOVES: dict[str, str] = {}
+    """Enter in any field saves."""
 
     def __init__(self, *, board_id: int | None, resource: ResourceView | None = None) -> None:
         super().__init__()

@@ -14,15 +14,22 @@ reads the next one, so moving the focus there sends every later key to the new f
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import Screen, ScreenResultType
 from textual.widgets import Input
 
 
-class TypeAheadForm(Screen[None]):
-    """A form of Inputs where enter moves to the next field, and the last one submits
-    (subclasses' BINDINGS add to these)."""
+class TypeAheadForm(Screen[ScreenResultType]):
+    """A screen of fields where tab, shift+tab and enter move the focus at once (subclasses'
+    BINDINGS add to these). Enter moves as ``ENTER_MOVES`` says; where it does not, the
+    key goes on to the field as usual (its ``Submitted``)."""
+
+    ENTER_MOVES: ClassVar[dict[str, str] | None] = None
+    """Field id → the id of the field enter moves to. None: each Input moves to the next
+    one, and enter in the last submits."""
 
     BINDINGS = [
         Binding("enter", "next_field", show=False, priority=True),
@@ -31,10 +38,18 @@ class TypeAheadForm(Screen[None]):
     ]
 
     def action_next_field(self) -> None:
-        fields = [i for i in self.query(Input) if i.focusable]
         focused = self.focused
-        if not isinstance(focused, Input) or focused not in fields or focused is fields[-1]:
+        if not isinstance(focused, Input):
             raise SkipAction()  # the key goes on to the focused widget as usual
+        if self.ENTER_MOVES is not None:
+            target = self.ENTER_MOVES.get(focused.id or "")
+            if target is None:
+                raise SkipAction()
+            self.set_focus(self.query_one(f"#{target}", Input))
+            return
+        fields = [i for i in self.query(Input) if i.focusable]
+        if focused not in fields or focused is fields[-1]:
+            raise SkipAction()
         self.set_focus(fields[fields.index(focused) + 1])
 
     def action_move_focus(self, step: int) -> None:

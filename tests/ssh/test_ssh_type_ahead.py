@@ -5,9 +5,11 @@ to the field the person meant, so that a password is never shown in clear."""
 from __future__ import annotations
 
 from models import accounts
+from models.entities import Post, Thread
 from tests.helpers import make_user
 
 CTRL_O = b"\x0f"  # sign in, from the boards
+CTRL_S = b"\x13"  # post
 PASSWORD = "correct horse"  # tests.helpers.make_user's
 DOTS = "•"  # how a password field shows each character
 
@@ -51,3 +53,41 @@ async def test_tab_typed_ahead_moves_to_the_password_before_the_next_key(forum_s
     terminal.send(f"ann\t{PASSWORD}\r".encode())
     await terminal.wait_for_condition(lambda: terminal.screen.display[0].rstrip().endswith("ann"))
     assert terminal.watched == {PASSWORD: False}
+
+
+async def test_a_burst_on_the_account_screen_changes_the_password_unseen(forum_server, connect):
+    await make_user("ann")
+    new = "a new long passphrase"
+    terminal = await connect(forum_server, "ann", password=PASSWORD, size=(100, 40))
+    await terminal.wait_for("Get help")
+    terminal.send(b"y")  # Your account; the display name has the focus
+    await terminal.wait_for("New password again")
+    for secret in (PASSWORD, new):
+        terminal.watch(secret)
+    terminal.watch(DOTS * (len(PASSWORD) + len(new)))  # two passwords joined in one field
+    # Past the name's Save button to the current password; enter moves on to the next field.
+    terminal.send(f"\t\t{PASSWORD}\r{new}\r{new}\r".encode())
+    await terminal.wait_for("Your password is changed.")
+    assert not any(terminal.watched.values()), terminal.watched
+    assert (await accounts.sign_in("ann", new)).username == "ann"
+
+
+async def test_tab_typed_ahead_in_a_new_thread_goes_to_the_next_field(forum_server, connect):
+    await make_user("ann")
+    terminal = await connect(forum_server, "ann", password=PASSWORD, size=(100, 40))
+    await terminal.wait_for("Get help")
+    terminal.send(b"n")  # a new thread; the title has the focus
+    await terminal.wait_for("What would you like to talk about?")
+    terminal.send(b"Sleepless again\tnight thoughts\tThree nights now." + CTRL_S)
+    thread = await wait_for_thread(terminal, "Sleepless again")
+    assert thread.content_warning == "night thoughts"
+    opening = await Post.filter(thread_id=thread.id).first()
+    assert opening is not None and opening.body == "Three nights now."
+
+
+async def wait_for_thread(terminal, title: str) -> Thread:
+    """The thread once the screen shows it posted (the thread screen opens on it)."""
+    await terminal.wait_for("started by ann")  # the new thread's own screen
+    thread = await Thread.get_or_none(title=title)
+    assert thread is not None, await Thread.all().values_list("title", flat=True)
+    return thread
