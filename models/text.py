@@ -34,7 +34,8 @@ _TAGS = re.compile(
 kept; any other tag character goes (tags are invisible and can spell out a hidden message)."""
 _MARK_RUN = re.compile("[\u200c\u200d\ufe00-\ufe0f\U000e0100-\U000e01ef]+")
 """A run of joiners and variation selectors, judged by the characters around it."""
-_JOINERS = "\u200c\u200d"
+JOINERS = "\u200c\u200d"
+"""ZWNJ and ZWJ: kept where a script or an emoji sequence uses them."""
 _JOINING_SCRIPTS = (
     (0x0600, 0x08FF),  # Arabic (Persian, Urdu...), Syriac, Thaana, N'Ko, Mandaic
     (0x0900, 0x0DFF),  # Devanagari, Bengali, Gurmukhi, ..., Malayalam, Sinhala
@@ -102,8 +103,8 @@ def _kept_marks(match: re.Match[str]) -> str:
     run, text = match[0], match.string
     before = text[match.start() - 1] if match.start() else ""
     after = text[match.end()] if match.end() < len(text) else ""
-    selector = next((c for c in run if c not in _JOINERS), "")
-    joiner = next((c for c in run if c in _JOINERS), "")
+    selector = next((c for c in run if c not in JOINERS), "")
+    joiner = next((c for c in run if c in JOINERS), "")
     kept = selector if before and unicodedata.category(before)[0] in "LMNPS" else ""
     if joiner and before and _joins(joiner, before, after):
         kept += joiner

@@ -12,14 +12,22 @@ from textual import events
 from textual.widgets import TextArea
 
 from models.text import clean_text
+from screens.widgets.safe_input import typed_joiner
 
 
 class DraftArea(TextArea):
-    """A soft-wrapping :class:`TextArea` for post bodies whose pastes are cleaned."""
+    """A soft-wrapping :class:`TextArea` for post bodies whose pastes are cleaned, and
+    where joiners can be typed."""
 
     DEFAULT_CSS = """
     DraftArea { height: 1fr; }
     """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if (joiner := typed_joiner(event)) and not self.read_only:
+            event.stop()
+            event.prevent_default()  # TextArea's own handler would drop it
+            self.replace(joiner, *self.selection, maintain_selection_offset=False)
 
     def _on_paste(self, event: events.Paste) -> None:
         # As in SafeInput: TextArea's own handler runs after this one with the clean text.
