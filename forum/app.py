@@ -131,6 +131,11 @@ class ForumApp(App[None]):
 
     # -- help, everywhere ---------------------------------------------------------------
 
+    @property
+    def signed_in_as(self) -> str | None:
+        """The username of who is signed in now (None for a guest), for the server's log."""
+        return None if self.actor.is_guest else self.actor.username
+
     async def action_quit(self) -> None:
         """Quit, after asking if that would throw away something being written."""
         from screens.compose import ComposeScreen, QuitWithDraft

@@ -13,6 +13,8 @@ given out again, so nobody can take it and be taken for the person who left.
 
 from __future__ import annotations
 
+import logging
+
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -22,6 +24,8 @@ from models.actor import Actor
 from models.entities import Block, Draft, HiddenTopic, Note, Reaction, Role, SshKey, User
 from models.errors import Conflict
 from models.policy import Action, Context, require
+
+log = logging.getLogger("forum.accounts")
 
 OWN_ROWS = (SshKey, Draft, Reaction, HiddenTopic)
 """Tables whose rows belong to one person through ``user_id`` and go with the account."""
@@ -57,3 +61,4 @@ async def delete_account(actor: Actor, password: str | None) -> None:
             suspended_until=None,
             suspended_reason=None,
         )
+    log.info("account deleted: user %d", user.id)  # the name goes with the account

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -29,6 +30,8 @@ from models.errors import (
 )
 from models.policy import Action, Context, require
 from models.prepared import ID_SAMPLE, Prepared
+
+log = logging.getLogger("forum.accounts")
 
 FORMER_MEMBER = "a former member"
 """What a deleted account's posts, threads and reports show as its name."""
@@ -81,6 +84,7 @@ async def register(
         )
     except IntegrityError as error:  # someone took it between the check and the insert
         raise Conflict(f"The username {name!r} is taken.") from error
+    log.info("account created: %r (%s)", name, Role(role).value)
     return Actor.from_user(user)
 
 

@@ -105,6 +105,7 @@ def forum_app(info: SessionInfo) -> Any:
                 "sign-in form: password refused for %s from %s", quoted(username), info.peer[0]
             )
             raise AuthenticationFailed()
+        logger.info("sign-in form: %s signed in from %s", quoted(username), info.peer[0])
         return actor
 
     app.password_sign_in = password_sign_in

@@ -273,7 +273,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
 
     def _log_end(self, error: BaseException | None, *, drawn: bool) -> None:
         """One line for the end of the session: who, from where, how long, and why."""
-        who = f"{quoted(self._username)} from {self._peer[0]}"
+        who = f"{quoted(self._username)}{self._became()} from {self._peer[0]}"
         took = duration(time.monotonic() - self._started)
         if error is not None and not (self._gone and not drawn):
             logger.error("session of %s crashed after %s", who, took,
@@ -290,6 +290,12 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             logger.debug("session of %s stopped before its first screen with", who,
                          exc_info=(type(error), error, error.__traceback__))  # fmt: skip
         logger.info("session ended: %s after %s: %s", who, took, why)
+
+    def _became(self) -> str:
+        """Who a guest@ or new@ session was at its end, if it signed in or signed up:
+        the App says so through a ``signed_in_as`` attribute (the forum's does)."""
+        name = getattr(self._app, "signed_in_as", None)
+        return f" (signed in as {quoted(name)})" if name and name != self._username else ""
 
 
 def _lost(exc: Exception | None) -> str:

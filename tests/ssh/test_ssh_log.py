@@ -17,6 +17,7 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from models.account_deletion import delete_account
 from models.seed import BOARDS
 from tests.helpers import make_user
 
@@ -206,3 +207,31 @@ async def test_a_password_too_long_for_any_account_is_a_wrong_password(
         terminal = await open_session(forum_server.port, "alice", password="correct horse")
         await terminal.wait_for(FIRST_BOARD)
         await terminal.close()
+
+
+async def test_a_guest_who_signs_in_is_logged_under_both_names(forum_server, connect, caplog):
+    caplog.set_level(logging.INFO)
+    await make_user("ann")
+    terminal = await connect(forum_server, "guest", size=(100, 30))
+    await terminal.wait_for("browsing as a guest")
+    terminal.send(b"\x0f")  # ctrl+o: sign in
+    await terminal.wait_for("your username")
+    terminal.send(b"ann\rcorrect horse\r")
+    await terminal.wait_for_condition(lambda: terminal.screen.display[0].rstrip().endswith("ann"))
+    (session,) = forum_server.sessions
+    terminal.send(b"\x11")  # ctrl+q
+    await asyncio.wait_for(session.task, 10)
+    assert messages(caplog, "sign-in form:") == ["sign-in form: 'ann' signed in from 127.0.0.1"]
+    (ended,) = messages(caplog, "session ended")
+    assert ended.startswith("session ended: 'guest' (signed in as 'ann') from 127.0.0.1 after ")
+    assert ended.endswith(": quit")
+
+
+async def test_accounts_made_and_deleted_are_logged_without_the_deleted_name(db, caplog):
+    caplog.set_level(logging.INFO, logger="forum.accounts")
+    ann = await make_user("ann")
+    await delete_account(ann, "correct horse")
+    assert messages(caplog, "account") == [
+        "account created: 'ann' (member)",
+        f"account deleted: user {ann.id}",
+    ]

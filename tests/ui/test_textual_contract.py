@@ -66,7 +66,7 @@ INTENDED_OVERRIDES = {
     "compose", "render", "render_lines", "check_action", "_on_paste", "_on_resize",
     "get_default_screen", "get_system_commands", "open_url", "action_quit",
     "update",  # PostMarkdown: the text in its terminal form, as at construction
-    "_on_key",  # SafeInput, DraftArea: a typed ZWNJ/ZWJ is inserted, then Textual's own
+    "_on_key",  # SafeInput, DraftArea: they insert a typed ZWNJ/ZWJ, which Textual drops
 }  # fmt: skip
 """Textual methods our screens and widgets replace on purpose."""
 
