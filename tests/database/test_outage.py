@@ -152,4 +152,7 @@ async def test_after_an_outage_no_connection_stays_checked_out(proxy):
             task.cancel()
         await asyncio.gather(*sessions, return_exceptions=True)
         assert checked_out(db) == 0
-        assert db._pool.get_idle_size() == db._pool.get_size() >= 1
+        # Every connection the pool holds is idle (those cancelled mid-BEGIN were closed,
+        # so how many are left varies), and the pool still serves.
+        assert db._pool.get_idle_size() == db._pool.get_size()
+        assert await db.execute_query_dict("SELECT 1 AS one") == [{"one": 1}]
