@@ -91,7 +91,7 @@ async def test_a_session_start_and_end_are_one_line_each(serve, connect, caplog)
     assert re.fullmatch(r"session ended: 'alice' from 127\.0\.0\.1 after [\d.]+ s: quit", ended)
 
 
-async def test_a_disconnect_says_the_client_left(serve, connect, caplog):
+async def test_a_disconnect_ends_the_app_and_says_the_client_left(serve, connect, caplog):
     caplog.set_level(logging.INFO)
     server = await serve()
     terminal = await connect(server, "guest")
@@ -99,6 +99,7 @@ async def test_a_disconnect_says_the_client_left(serve, connect, caplog):
     (session,) = server.sessions
     await terminal.close()
     await asyncio.wait_for(session.task, 5)
+    assert not server.sessions
     (ended,) = messages(caplog, "session ended")
     assert ended.startswith("session ended: 'guest' from 127.0.0.1 after ")
     assert ended.endswith(" s: the client disconnected")

@@ -271,16 +271,6 @@ async def test_overlapping_sessions_share_one_stdout(serve, connect):
     assert sys.stdout is stdio.stdout and sys.stderr is stdio.stderr
 
 
-async def test_client_disconnect_ends_the_app(serve, connect):
-    server = await serve()
-    term = await connect(server, "guest")
-    await term.wait_for("hello guest")
-    (session,) = server.sessions
-    await term.close()
-    await asyncio.wait_for(session.task, 5)
-    assert not server.sessions
-
-
 async def test_end_of_input_ends_the_session(serve, connect):
     server = await serve()
     term = await connect(server, "guest")

@@ -10,6 +10,7 @@ around the post was not overwritten.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -20,6 +21,7 @@ import sys
 import termios
 import time
 import unicodedata
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -213,8 +215,10 @@ class Terminal:
         return self.status
 
 
-def forum_in_a_terminal(home: Path, database_url: str) -> Terminal:
-    """``python -m forum`` on a pseudo-terminal, as someone runs it locally."""
+@contextlib.contextmanager
+def forum_in_a_terminal(home: Path, database_url: str) -> Iterator[Terminal]:
+    """``python -m forum`` on a pseudo-terminal, as someone runs it locally; killed at the
+    end if the test did not quit it."""
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": str(home),
@@ -224,7 +228,18 @@ def forum_in_a_terminal(home: Path, database_url: str) -> Terminal:
     }
     argv = [sys.executable, "-m", "forum", "--data-dir", str(home),
             "--database-url", database_url]  # fmt: skip
-    return Terminal(argv, env)
+    term = Terminal(argv, env)
+    try:
+        yield term
+    finally:
+        if term.status is None:
+            term.close(within=1)
+
+
+def quit_forum(term: Terminal) -> int:
+    """Press ctrl+q and wait for the exit status."""
+    term.send(b"\x11")
+    return term.close()
 
 
 def open_first_thread(term: Terminal, *listed: str) -> None:
@@ -242,8 +257,7 @@ async def test_hostile_text_in_a_real_terminal(db, database_url, tmp_path):
     river = await make_user("river")
     await make_thread(river, "A calm thread below", "Nothing to see.")
     await make_thread(river, TITLE, BODY)  # the most recent: first on the board
-    term = forum_in_a_terminal(tmp_path, database_url)
-    try:
+    with forum_in_a_terminal(tmp_path, database_url) as term:
         open_first_thread(term, "Title [/bold]", "A calm thread below")
         term.wait_for("Body", "end of body", "Help & resources")
         term.settle()
@@ -261,11 +275,7 @@ async def test_hostile_text_in_a_real_terminal(db, database_url, tmp_path):
         assert any("Help & resources" in line for line in lines[:4])  # and the pane
         for line in lines:  # nothing was drawn over the pane's column
             assert "\u202e" not in line
-        term.send(b"\x11")  # ctrl+q
-        status = term.close()
-    finally:
-        if term.status is None:
-            term.close(within=1)
+        status = quit_forum(term)
     assert status == 0, term.text()
 
 
@@ -287,8 +297,7 @@ async def test_scripts_and_emoji_keep_every_column_in_place(db, database_url, tm
     river = await make_user("river")
     await make_thread(river, "An older thread", "Nothing to see.")
     await make_thread(river, "Words 👨\u200d👩\u200d👧 ❤\ufe0f", "\n".join(WORDS))
-    term = forum_in_a_terminal(tmp_path, database_url)
-    try:
+    with forum_in_a_terminal(tmp_path, database_url) as term:
         open_first_thread(term, "Words", "An older thread")
         term.wait_for("Persian", "hidden password", "Help & resources")
         term.settle()
@@ -302,9 +311,5 @@ async def test_scripts_and_emoji_keep_every_column_in_place(db, database_url, tm
         for shown in ["می\u200cخواهم بروم", "क्ष हिन्दी में", "അവന് വന്നു", "র্যাব বাংলা",
                       "👨👩👧👦 and flag 🏳🌈", "keycap 1⃣ and heart ❤", "password ok"]:  # fmt: skip
             assert shown in text, shown
-        term.send(b"\x11")  # ctrl+q
-        status = term.close()
-    finally:
-        if term.status is None:
-            term.close(within=1)
+        status = quit_forum(term)
     assert status == 0, term.text()
