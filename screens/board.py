@@ -194,13 +194,11 @@ class BoardScreen(Screen[None]):
 
     @work(exclusive=True, group="open")
     async def open_thread(self, thread_id: int, focus_post: int | None = None) -> None:
-        from screens.thread import thread_screen
+        from screens.thread import show_thread
 
-        screen = await thread_screen(
-            self.app, thread_id, board_id=self.board.id, focus_post=focus_post
+        await show_thread(
+            self.app, thread_id, board_id=self.board.id, focus_post=focus_post, over=self
         )
-        if self.is_current:
-            await self.app.push_screen(screen)
 
     # -- actions ------------------------------------------------------------------------
 

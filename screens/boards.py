@@ -259,12 +259,16 @@ class BoardsScreen(Screen[None]):
 
         def posted(result: tuple[int, int] | None) -> None:
             if result is not None:
-                from screens.thread import ThreadScreen
-
                 self.load()
-                self.app.push_screen(ThreadScreen(result[0]))
+                self.open_new_thread(result[0])
 
         self.app.push_screen(ComposeScreen.new_thread(self.boards, board.id), posted)
+
+    @work(group="open")
+    async def open_new_thread(self, thread_id: int) -> None:
+        from screens.thread import show_thread
+
+        await show_thread(self.app, thread_id, over=self)
 
     def action_toggle_resources(self) -> None:
         self.query_one(ResourcesPane).toggle()

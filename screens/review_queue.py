@@ -404,11 +404,9 @@ class ReviewQueueScreen(Screen[None]):
 
     @work(exclusive=True, group="open")
     async def open_thread(self, report: QueuedReport) -> None:
-        from screens.thread import thread_screen
+        from screens.thread import show_thread
 
-        screen = await thread_screen(self.app, report.thread_id, focus_post=report.post_id)
-        if self.is_current:
-            await self.app.push_screen(screen)
+        await show_thread(self.app, report.thread_id, focus_post=report.post_id, over=self)
 
     def action_verify(self) -> None:
         resource = self.highlighted_resource()

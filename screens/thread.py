@@ -15,6 +15,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -81,7 +82,7 @@ def first_page(height: int) -> int:
     return max(FIRST_PAGE, height // 3 + 2)
 
 
-async def thread_screen(
+async def _prepared_screen(
     app: App, thread_id: int, *, board_id: int | None = None, focus_post: int | None = None
 ) -> ThreadScreen:
     """A thread screen with its first screenful already fetched.
@@ -107,6 +108,27 @@ async def thread_screen(
         resources=help_first(pinned),
         safety=safety,
     )
+
+
+async def show_thread(
+    app: App,
+    thread_id: int,
+    *,
+    board_id: int | None = None,
+    focus_post: int | None = None,
+    over: Screen | None = None,
+) -> ThreadScreen | None:
+    """Open a thread: the one way every screen (and every test) does it.
+
+    Fetches the first screenful, then pushes the screen built with it and returns it. With
+    ``over`` (the screen it opens from), nothing opens if the reader has moved on from that
+    screen by the time the posts arrive.
+    """
+    screen = await _prepared_screen(app, thread_id, board_id=board_id, focus_post=focus_post)
+    if over is not None and not over.is_current:
+        return None
+    await app.push_screen(screen)
+    return screen
 
 
 class ThreadScreen(ThreadWrites):
@@ -142,7 +164,7 @@ class ThreadScreen(ThreadWrites):
         self.board_id = view.board.id if view else board_id
         """Its board, when the caller knows it: the resources pane loads at once."""
         self.preloaded = view
-        """The first screenful, fetched before the screen opened (see :func:`thread_screen`):
+        """The first screenful, fetched before the screen opened (see :func:`show_thread`):
         then the screen is built with its posts in one go, which is much faster."""
         self.preloaded_resources = resources
         self.focus_post = focus_post

@@ -70,8 +70,6 @@ class UnansweredScreen(PagedScreen):
 
     @work(exclusive=True, group="open")
     async def open_thread(self, thread_id: int) -> None:
-        from screens.thread import thread_screen
+        from screens.thread import show_thread
 
-        screen = await thread_screen(self.app, thread_id)
-        if self.is_current:
-            await self.app.push_screen(screen)
+        await show_thread(self.app, thread_id, over=self)

@@ -140,7 +140,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[Path]:
     from screens.compose import ComposeScreen
     from screens.get_help import GetHelpScreen
     from screens.keys import KeysScreen
-    from screens.thread import ThreadScreen
+    from screens.thread import ThreadScreen, show_thread
 
     written: list[Path] = []
 
@@ -192,7 +192,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[Path]:
                             and app.screen.threads)  # fmt: skip
                 await settle(pilot)
                 save(app, "board")
-                await app.push_screen(ThreadScreen(ids["thread"]))
+                await show_thread(app, ids["thread"])
                 await until(pilot, lambda: isinstance(app.screen, ThreadScreen)
                             and app.screen.ready)  # fmt: skip
                 await settle(pilot)
@@ -213,7 +213,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[Path]:
 
             app = ForumApp(start=moss)
             async with app.run_test(size=size) as pilot:
-                await app.push_screen(ThreadScreen(ids["thread"]))
+                await show_thread(app, ids["thread"])
                 await until(pilot, lambda: isinstance(app.screen, ThreadScreen)
                             and app.screen.ready)  # fmt: skip
                 await pilot.press("down", "enter")  # fold a branch
@@ -223,7 +223,7 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[Path]:
 
             app = ForumApp(start=river)
             async with app.run_test(size=(80, 24)) as pilot:
-                await app.push_screen(ThreadScreen(ids["thread"]))
+                await show_thread(app, ids["thread"])
                 await until(pilot, lambda: isinstance(app.screen, ThreadScreen)
                             and app.screen.ready)  # fmt: skip
                 await settle(pilot)

@@ -17,7 +17,7 @@ from screens.ask import AskScreen
 from screens.boards import BoardsScreen
 from screens.confirm import ConfirmScreen
 from screens.sign_in import SignInScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.widgets.top_bar import TopBar
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
@@ -195,7 +195,7 @@ async def test_a_session_of_an_account_deleted_elsewhere_signs_out():
 
 async def _thread(app: ForumApp, pilot, thread_id: int) -> ThreadScreen:
     await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-    await app.push_screen(ThreadScreen(thread_id))
+    await show_thread(app, thread_id)
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
     return app.screen  # type: ignore[return-value]
 

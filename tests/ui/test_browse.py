@@ -9,7 +9,7 @@ from models import boards, posting
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
 from screens.session import UNREACHABLE
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.widgets.post import PostText, PostWidget
 from tests.helpers import first_board_id, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until
@@ -100,7 +100,7 @@ async def test_board_pages_through_thousands_without_loading_them_all(db, monkey
 
 
 async def _thread_app(pilot_app: ForumApp, pilot, thread_id: int) -> ThreadScreen:
-    await pilot_app.push_screen(ThreadScreen(thread_id))
+    await show_thread(pilot_app, thread_id)
     await until(
         pilot, lambda: isinstance(pilot_app.screen, ThreadScreen) and pilot_app.screen.ready
     )
@@ -347,7 +347,7 @@ async def test_a_thread_with_a_long_opening_post_opens_at_its_title(db):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.pause(0.3)
         text = screen_text(app)

@@ -14,7 +14,7 @@ from models import boards, drafts
 from screens.board import BoardScreen
 from screens.compose import ComposeScreen
 from screens.confirm import ConfirmScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until
 
@@ -43,7 +43,7 @@ def quick_drafts(monkeypatch):
 
 
 async def _reply_screen(app, pilot, thread_id: int) -> ComposeScreen:
-    await app.push_screen(ThreadScreen(thread_id))
+    await show_thread(app, thread_id)
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
     await pilot.press("r")
     await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
@@ -118,7 +118,7 @@ async def test_edit_starts_with_the_cursor_after_the_text(db):
     thread_id, _ = await make_thread(river, "Sleep", "I wake at 4am.\nEvery night.")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.press("e")
         await until(pilot, lambda: isinstance(app.screen, ComposeScreen))

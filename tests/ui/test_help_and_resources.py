@@ -18,7 +18,7 @@ from screens.keys import KeysScreen
 from screens.register import RegisterScreen
 from screens.resource_form import ResourceFormScreen
 from screens.sign_in import SignInScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
@@ -54,7 +54,7 @@ async def test_the_help_key_works_on_every_screen_even_inside_text_fields(db):
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
         await _help_and_back(pilot)
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await _help_and_back(pilot)
         await pilot.press("r")
@@ -168,7 +168,7 @@ async def test_resources_pane_shows_crisis_lines_first_and_toggles(db):
         await pilot.press("ctrl+r")
         await until(pilot, lambda: not pane.display or pane.has_class("-hidden"))
         assert "988 Suicide" not in screen_text(app)
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         assert "988 Suicide" not in screen_text(app)  # the choice follows you
         await pilot.press("ctrl+r")
@@ -245,7 +245,7 @@ async def test_a_member_sees_no_pin_controls(db):
         await pilot.press("a", "x", "shift+up")
         await pilot.pause()
         assert isinstance(app.screen, BoardsScreen)
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         footer = screen_text(app).splitlines()[-1]
         assert "Pin/unpin" not in footer and "Lock" not in footer
@@ -271,7 +271,7 @@ async def test_moderator_pins_and_locks_a_thread_until_no_longer_a_moderator(db)
             pilot, lambda: board.threads[0].title == "Please read first" and board.threads[0].pinned
         )
         await shows(pilot, "PINNED", "Pinned the thread.")
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.press("L")
         await shows(pilot, "LOCKED", "This thread is locked", "Locked the thread.")
@@ -305,7 +305,7 @@ async def test_the_palette_offers_an_action_on_two_keys_once(db):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Collapse") == 1  # enter and space both fold a branch
@@ -371,7 +371,7 @@ async def test_enter_in_the_block_dialog_blocks(db):
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await app.push_screen(ThreadScreen(thread_id, focus_post=reply))
+        await show_thread(app, thread_id, focus_post=reply)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.press("b")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -391,7 +391,7 @@ async def test_a_narrow_terminal_keeps_posts_wide_and_ctrl_r_shows_the_resources
     async with app.run_test(size=(45, 20)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
         assert BAR in screen_text(app) and "988 Suicide" not in screen_text(app)
-        await app.push_screen(ThreadScreen(thread_id, focus_post=root))
+        await show_thread(app, thread_id, focus_post=root)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         post = app.screen.query_one(f"#post-{root}")
         assert post.region.width >= 40  # 17 columns when the pane stood beside it
@@ -418,7 +418,7 @@ async def test_a_wide_terminal_still_shows_the_pane_beside_the_posts(db):
     app = ForumApp(start=river)
     async with app.run_test(size=(100, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-        await app.push_screen(ThreadScreen(thread_id, focus_post=root))
+        await show_thread(app, thread_id, focus_post=root)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         text = await shows(pilot, "Help & resources", "988 Suicide", "I can't sleep")
         assert BAR not in text

@@ -32,7 +32,7 @@ from wcwidth import wcwidth
 from forum.app import ForumApp
 from models import boards, threads
 from models.views import Page, PostView, ThreadSummary, ThreadView
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, until
 
@@ -88,7 +88,7 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
         listing = screen_text(app)
         assert "Title [/bold] [@click=app.quit]x[/]" in listing
         assert not any(c in listing for c in UNSAFE_CHARS)
-        await app.push_screen(ThreadScreen(1))
+        await show_thread(app, 1)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         assert "[bold]cw[/bold]" in screen_text(app)  # the warning shows first, inertly
         await pilot.press("v")  # then the reader chooses to read the thread

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from forum.app import ForumApp
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import SIZE, until
 
@@ -17,7 +17,7 @@ async def _shown(body: str, title: str = "Words") -> tuple[str, list]:
     thread_id, _ = await make_thread(river, title, body)
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await pilot.pause()
         strips = app.screen._compositor.render_strips()

@@ -17,7 +17,7 @@ from screens.boards import BoardsScreen
 from screens.compose import ComposeScreen
 from screens.get_help import GetHelpScreen
 from screens.keys import KeysScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from tests.ui.conftest import demo_forum, until
 
 
@@ -43,7 +43,7 @@ async def open_board(app, pilot) -> None:
 
 
 async def open_thread(app, pilot, thread_id) -> ThreadScreen:
-    await app.push_screen(ThreadScreen(thread_id))
+    await show_thread(app, thread_id)
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
     await pilot.pause(0.1)
     return app.screen

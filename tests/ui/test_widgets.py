@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from forum.app import ForumApp
 from screens.boards import BoardsScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import screen_text, until
 
@@ -42,7 +42,7 @@ async def test_a_long_title_leaves_room_for_who_is_signed_in(db):
     app = ForumApp(start=river)
     async with app.run_test(size=NARROW) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         top = screen_text(app).splitlines()[0]
         assert top.rstrip().endswith("river") and "…" in top

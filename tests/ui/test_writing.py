@@ -10,7 +10,7 @@ from models.account_deletion import delete_account
 from screens.boards import BoardsScreen
 from screens.compose import ComposeScreen
 from screens.confirm import ConfirmScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
@@ -25,7 +25,7 @@ async def new_thread_draft(app, pilot) -> ComposeScreen:
 
 
 async def _open_thread(app, pilot, thread_id: int) -> ThreadScreen:
-    await app.push_screen(ThreadScreen(thread_id))
+    await show_thread(app, thread_id)
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
     await pilot.pause()
     return app.screen

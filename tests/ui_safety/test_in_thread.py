@@ -23,7 +23,7 @@ from screens.compose import ComposeScreen
 from screens.report import ReportScreen
 from screens.review_queue import ReviewQueueScreen
 from screens.slow_mode import SlowModeScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
@@ -31,7 +31,7 @@ from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
 
 async def open_thread(app, pilot, thread_id: int, focus: int | None = None) -> ThreadScreen:
     await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
-    await app.push_screen(ThreadScreen(thread_id, focus_post=focus))
+    await show_thread(app, thread_id, focus_post=focus)
     await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
     await pilot.pause()
     return app.screen
@@ -146,7 +146,7 @@ async def test_a_title_naming_a_hidden_topic_is_not_shown_until_the_reader_choos
         await pilot.press("enter")  # the first board
         listing = await shows(pilot, "Title hidden: it mentions alcohol")
         assert "drinking" not in listing
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         text = await shows(pilot, "Content warning: alcohol", "Title hidden")
         assert "drinking" not in text  # not in the top bar, nor above the warning

@@ -20,7 +20,7 @@ from screens.report import ReportScreen
 from screens.review_queue import ReviewQueueScreen
 from screens.safety_settings import SafetySettingsScreen
 from screens.suspend import SuspendScreen
-from screens.thread import ThreadScreen
+from screens.thread import ThreadScreen, show_thread
 from screens.unanswered import UnansweredScreen
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import first_board_id, key, make_thread, make_user
@@ -223,7 +223,7 @@ async def test_the_queue_removes_a_post_with_a_reason(db):
         await until(pilot, lambda: app.screen is queue)
         await shows(pilot, "The post is removed.", "Open reports: none")
         # Readers see that a moderator removed it.
-        await app.push_screen(ThreadScreen(thread_id))
+        await show_thread(app, thread_id)
         await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
         await shows(pilot, "This post was removed by a moderator.")
     log = (await moderation.audit_log(mod)).items
