@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from models.actor import GUEST, Actor
 from models.text import clean_line
+from screens import SHARED_CSS
 from screens.breakpoints import BREAKPOINTS
 from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
 from screens.sign_in import SignInScreen
@@ -42,10 +43,7 @@ class ForumApp(App[None]):
     ]
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     """Screens under 60 columns get ``-narrow``: the resources pane becomes a bar."""
-    CSS = """
-    Screen { background: $background; }
-    KeyFooter { background: $panel; }
-    """
+    CSS_PATH = SHARED_CSS
 
     def __init__(
         self,

@@ -40,7 +40,6 @@ def entry_prompt(entry: AuditEntry) -> Content:
 class AuditLogScreen(PagedScreen):
     """Read the log a page at a time (moderators and admins)."""
 
-    CSS_PATH = "audit_log.tcss"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("f5", "refresh", "Refresh"),
