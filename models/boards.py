@@ -11,6 +11,7 @@ from models import cursor
 from models.entities import Board, Thread
 from models.errors import NotFound, ValidationError
 from models.prepared import ID_SAMPLE, TIME_SAMPLE, Prepared
+from models.rows import LIMIT_SAMPLE, THREAD_COLUMNS, thread_row, thread_values
 from models.views import BoardSummary, Page, ThreadSummary
 
 Order = Literal["active", "newest", "unanswered"]
@@ -21,24 +22,9 @@ BOARD_FIELDS = (
     "id", "slug", "name", "description", "locked", "thread_count", "unanswered_count",
     "last_activity_at",
 )  # fmt: skip
-THREAD_FIELDS = (
-    "id", "board_id", "title", "author", "created_at", "last_activity_at", "reply_count",
-    "pinned", "locked", "content_warning", "slow_mode_minutes",
-)  # fmt: skip
-"""In ThreadSummary's order; ``author`` is the author's display name."""
-
 # Placeholders the prepared queries are shaped with; each stands for one caller value.
-_ID, _AT = ID_SAMPLE, TIME_SAMPLE
-_AFTER_ID, _LIMIT = -987_654_322, 987_654_321
-
-
-def thread_values(query):
-    return query.values(*THREAD_FIELDS[:3], *THREAD_FIELDS[4:], author="author__display_name")
-
-
-def _thread_row(row) -> ThreadSummary:
-    # values() puts the joined author last; ThreadSummary has it fourth.
-    return ThreadSummary(*row[:3], row[-1], *row[3:-1])
+_ID, _AT, _LIMIT = ID_SAMPLE, TIME_SAMPLE, LIMIT_SAMPLE
+_AFTER_ID = -987_654_322
 
 
 _BOARDS = Prepared(
@@ -47,7 +33,6 @@ _BOARDS = Prepared(
 _BOARD = Prepared(
     Board, BOARD_FIELDS, lambda i: Board.filter(id=i).limit(1).values(*BOARD_FIELDS), _ID
 )
-_THREAD_COLUMNS = (*THREAD_FIELDS[:3], *THREAD_FIELDS[4:], "author")
 
 
 async def list_boards() -> list[BoardSummary]:
@@ -107,7 +92,7 @@ def _query(order: Order, cursor_pinned: bool | None, has_cursor: bool, one_board
                 q = q.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=after_id))
         return thread_values(q.limit(limit))
 
-    return Prepared(Thread, _THREAD_COLUMNS, build, _ID, _AT, _AFTER_ID, _LIMIT)
+    return Prepared(Thread, THREAD_COLUMNS, build, _ID, _AT, _AFTER_ID, _LIMIT)
 
 
 async def _page(
@@ -126,7 +111,7 @@ async def _page(
         at, after_id = cursor.timestamp(t), cursor.integer(i)
     query = _query(order, pinned, bool(after), board_id is not None)
     rows = await query.rows(board_id, at, after_id, limit + 1)
-    items = [_thread_row(row) for row in rows[:limit]]
+    items = [thread_row(row) for row in rows[:limit]]
     if len(rows) <= limit:
         return Page(items, None)
     last = items[-1]

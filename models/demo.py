@@ -58,16 +58,15 @@ async def seed_demo(threads: int, progress: Callable[[int], object] = lambda _: 
     posts = 0
     for _ in range(threads):
         title, body = rng.choice(_OPENINGS)
-        _, first = await posting.start_thread(
+        first = await posting.start_thread(
             rng.choice(people), rng.choice(board_ids), title, body, uuid.uuid4().hex
         )
-        ids = [first]
+        ids = [first.id]
         for _ in range(rng.randrange(0, 9)):
-            ids.append(
-                await posting.reply(
-                    rng.choice(people), rng.choice(ids), rng.choice(_REPLIES), uuid.uuid4().hex
-                )
+            reply = await posting.reply(
+                rng.choice(people), rng.choice(ids), rng.choice(_REPLIES), uuid.uuid4().hex
             )
+            ids.append(reply.id)
         posts += len(ids)
         progress(1)
     return posts

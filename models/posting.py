@@ -21,6 +21,8 @@ from models.policy import Action, Context, require
 from models.prepared import ID_SAMPLE as _ID
 from models.prepared import TIME_SAMPLE as _AT
 from models.prepared import Prepared
+from models.rows import post_view_of
+from models.views import PostView
 
 SEGMENT = 5
 """Characters of a path segment: base 36, so 60 million posts a thread."""
@@ -47,11 +49,14 @@ def _client_key(value: str) -> str:
     return value
 
 
-async def _existing(actor: Actor, key: str) -> Post | None:
+async def _existing(actor: Actor, key: str) -> PostView | None:
+    """The post already written with ``key`` (by this actor), if a first try went through."""
     post = await Post.get_or_none(client_key=key)
-    if post is not None and post.author_id != actor.id:
+    if post is None:
+        return None
+    if post.author_id != actor.id:
         raise ValidationError("client key", "is already used by another post")
-    return post
+    return post_view_of(post, actor.display_name)
 
 
 async def start_thread(
@@ -61,8 +66,9 @@ async def start_thread(
     body: str,
     client_key: str,
     content_warning: str | None = None,
-) -> tuple[int, int]:
-    """Start a thread with its opening post; returns (thread id, post id)."""
+) -> PostView:
+    """Start a thread with its opening post; returns the opening post (its ``thread_id``
+    is the new thread's)."""
     actor = await current(actor)
     key = _client_key(client_key)
     clean_title = text.title(title)
@@ -74,7 +80,7 @@ async def start_thread(
     now = clock.now()
     require(actor, Action.START_THREAD, Context(board_locked=board.locked), now)
     if (done := await _existing(actor, key)) is not None:
-        return done.thread_id, done.id
+        return done
     await limits.check_new_account(actor, True, now)
     try:
         async with in_transaction():
@@ -104,9 +110,9 @@ async def start_thread(
             )
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
-            return done.thread_id, done.id
+            return done
         raise
-    return thread.id, post.id
+    return post_view_of(post, actor.display_name)
 
 
 _PARENT_FIELDS = (
@@ -143,8 +149,8 @@ _BUMP_BOARD = {
 
 async def reply(
     actor: Actor, parent_id: int, body: str, client_key: str, content_warning: str | None = None
-) -> int:
-    """Reply to any post in a thread; returns the new post's id.
+) -> PostView:
+    """Reply to any post in a thread; returns the new post as readers see it.
 
     A retry with the same client key returns the first try's post: the key is unique, so
     the retry's insert fails and its transaction (counters included) rolls back.
@@ -172,7 +178,7 @@ async def reply(
         await limits.check_new_account(actor, False, now)
     except RateLimited:
         if (done := await _existing(actor, key)) is not None:
-            return done.id  # a retry of a post that went through is not a new post
+            return done  # a retry of a post that went through is not a new post
         raise
     if depth >= MAX_DEPTH:
         parent_id, _, _, depth, path, *_ = (await _PARENT.rows(grandparent))[0]
@@ -190,13 +196,13 @@ async def reply(
             await _BUMP_BOARD[replies == 1].execute(board_id, now)
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
-            return done.id
+            return done
         raise
-    return post.id
+    return post_view_of(post, actor.display_name)
 
 
 async def _post_for_change(actor: Actor, post_id: int) -> Post:
-    post = await Post.get_or_none(id=post_id)
+    post = await Post.filter(id=post_id).select_related("author").first()
     if post is None:
         raise NotFound("That post does not exist.")
     if post.removed_at is not None:
@@ -204,21 +210,25 @@ async def _post_for_change(actor: Actor, post_id: int) -> Post:
     return post
 
 
-async def edit_post(actor: Actor, post_id: int, body: str) -> None:
+async def edit_post(actor: Actor, post_id: int, body: str) -> PostView:
+    """Change one's own post; returns it as readers now see it."""
     actor = await current(actor)
     post = await _post_for_change(actor, post_id)
-    require(actor, Action.EDIT_OWN_POST, Context(owner_id=post.author_id), clock.now())
-    clean_body = text.body(body)
-    await Post.filter(id=post_id).update(body=clean_body, edited_at=clock.now())
+    now = clock.now()
+    require(actor, Action.EDIT_OWN_POST, Context(owner_id=post.author_id), now)
+    post.body, post.edited_at = text.body(body), now
+    await Post.filter(id=post_id).update(body=post.body, edited_at=now)
+    return post_view_of(post, post.author.display_name)
 
 
-async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
+async def remove_post(actor: Actor, post_id: int, reason: str = "") -> PostView:
     """Remove a post softly: its replies stay where they are and the body is gone.
 
     Authors remove their own; moderators and admins remove anyone's, and that is logged
     and closes the reports on it. Staff removing their own post are logged too, but its
     reports stay open, as for anyone removing their own: someone reported as in danger is
     not safe because the words are gone (the review queue closes the report it acts on).
+    Returns the post as readers now see it: in its place, without its words.
     """
     actor = await current(actor)
     post = await _post_for_change(actor, post_id)
@@ -239,6 +249,8 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> None:
             await record(actor, "remove post", "post", post_id, why)
         if not own:
             await reports.close_reports_on(actor, post_id)
+    post.removed_at, post.removed_by_id = now, actor.id
+    return post_view_of(post, post.author.display_name)
 
 
 async def set_thread_flag(

@@ -1,25 +1,31 @@
-"""Reading a thread: its whole reply tree in one ordered query, or a page of it."""
+"""Reading a thread: its whole reply tree in one ordered query, or a page of it, and what
+one reader's safety choices mean for it."""
 
 from __future__ import annotations
 
-from models.boards import _ID, _LIMIT, _thread_row, get_board, thread_values
-from models.boards import _THREAD_COLUMNS as THREAD_COLUMNS
-from models.entities import Post, Thread
+from models import blocks, reactions, warnings
+from models.actor import Actor
+from models.boards import get_board
+from models.entities import Post, ReactionKind, Thread
 from models.errors import NotFound, ValidationError
 from models.posting import SEGMENT
-from models.prepared import Prepared
-from models.views import PostView, ThreadSummary, ThreadView
+from models.prepared import ID_SAMPLE, Prepared
+from models.rows import (
+    LIMIT_SAMPLE,
+    POST_COLUMNS,
+    THREAD_COLUMNS,
+    post_values,
+    post_view,
+    thread_row,
+    thread_values,
+)
+from models.views import PostView, ReaderSafety, ThreadSummary, ThreadView
 
-POST_FIELDS = (
-    "id", "parent_id", "author_id", "depth", "body", "created_at", "edited_at", "path",
-    "removed_at", "removed_by_id", "content_warning",
-)  # fmt: skip
 _PATH = "\x00sample-path"
 
 _THREAD = Prepared(
-    Thread, THREAD_COLUMNS, lambda i: thread_values(Thread.filter(id=i).limit(1)), _ID
+    Thread, THREAD_COLUMNS, lambda i: thread_values(Thread.filter(id=i).limit(1)), ID_SAMPLE
 )
-_COLUMNS = (*POST_FIELDS, "author")
 
 
 def _posts(paged: bool, where: str | None) -> Prepared:
@@ -31,9 +37,9 @@ def _posts(paged: bool, where: str | None) -> Prepared:
             q = q.filter(**{f"path__{where}": path})
         if paged:
             q = q.limit(limit)
-        return q.values(*POST_FIELDS, author="author__display_name")
+        return post_values(q)
 
-    return Prepared(Post, _COLUMNS, build, _ID, _PATH, _LIMIT)
+    return Prepared(Post, POST_COLUMNS, build, ID_SAMPLE, _PATH, LIMIT_SAMPLE)
 
 
 _TREE = {(p, where): _posts(p, where) for p in (False, True) for where in (None, "gt", "gte")}
@@ -43,7 +49,7 @@ async def get_thread(thread_id: int) -> ThreadSummary:
     rows = await _THREAD.rows(thread_id)
     if not rows:
         raise NotFound("That thread does not exist.")
-    return _thread_row(rows[0])
+    return thread_row(rows[0])
 
 
 def _check_path(path: str | None, name: str) -> None:
@@ -80,7 +86,7 @@ async def open_thread(
     query = _TREE[(limit is not None, where)]
     rows = await query.rows(thread_id, from_path, None if limit is None else max(1, limit) + 1)
     more = limit is not None and len(rows) > limit
-    posts = above + [_post_view(row) for row in (rows[:limit] if more else rows)]
+    posts = above + [post_view(row) for row in (rows[:limit] if more else rows)]
     return ThreadView(thread, board, posts, posts[-1].path if more else None, start)
 
 
@@ -104,32 +110,30 @@ async def _ancestors(thread_id: int, path: str) -> list[PostView]:
     prefixes = [path[:end] for end in range(SEGMENT, len(path), SEGMENT)]
     if not prefixes:
         return []
-    query = (
-        Post.filter(thread_id=thread_id, path__in=prefixes)
-        .order_by("path")
-        .values(*POST_FIELDS, author="author__display_name")
+    query = post_values(Post.filter(thread_id=thread_id, path__in=prefixes).order_by("path"))
+    return [post_view(row) for row in await _TREE[(False, None)].rows_of(query)]
+
+
+async def reader_safety(reader: Actor, thread: ThreadSummary) -> ReaderSafety:
+    """The reader's blocks and hidden topics, the thread's reactions (and which are the
+    reader's own) and its slow mode: everything a thread screen needs to show each post
+    safely for this reader."""
+    counts, mine = await reaction_state(reader, thread.id)
+    return ReaderSafety(
+        blocked=await blocks.blocked_ids(reader),
+        topics=tuple(await warnings.hidden_topics(reader)),
+        counts=counts,
+        mine=mine,
+        slow_mode=thread.slow_mode_minutes,
     )
-    return [_post_view(row) for row in await _TREE[(False, None)].rows_of(query)]
 
 
-def _post_view(row) -> PostView:
-    (
-        pid,
-        parent,
-        author_id,
-        depth,
-        body,
-        created,
-        edited,
-        path,
-        removed_at,
-        removed_by,
-        cw,
-        author,
-    ) = row
-    removed = removed_at is not None
-    by_moderator = removed and removed_by is not None and removed_by != author_id
-    return PostView(
-        pid, parent, author_id, author, depth, "" if removed else body, created, edited,
-        removed, by_moderator, path, None if removed else cw,
-    )  # fmt: skip
+async def reaction_state(
+    reader: Actor, thread_id: int
+) -> tuple[dict[int, dict[ReactionKind, int]], dict[int, frozenset[ReactionKind]]]:
+    """The thread's reactions per post and kind, and the reader's own per post."""
+    counts, own = await reactions.thread_reactions(thread_id, reader)
+    mine: dict[int, set[ReactionKind]] = {}
+    for post_id, kind in own:
+        mine.setdefault(post_id, set()).add(kind)
+    return counts, {post_id: frozenset(kinds) for post_id, kinds in mine.items()}

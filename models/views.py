@@ -6,11 +6,11 @@ build, which shows when a 10,000-reply thread builds 10,000 of them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Generic, NamedTuple, TypeVar
 
-from models.enums import ResourceKind
+from models.enums import ReactionKind, ResourceKind
 
 T = TypeVar("T")
 
@@ -55,6 +55,7 @@ class Page(Generic[T]):
 
 class PostView(NamedTuple):
     id: int
+    thread_id: int
     parent_id: int | None
     author_id: int
     author: str
@@ -81,6 +82,22 @@ class ThreadView:
     start: str | None = None
     """Set when the posts begin at this path, under the posts it replies to, and the
     replies before it are left out (:func:`models.threads.open_thread_at`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSafety:
+    """What one reader's own safety choices, and the thread's reactions, mean for a thread."""
+
+    blocked: frozenset[int] = frozenset()
+    """People the reader blocked: their posts are folded."""
+    topics: tuple[str, ...] = ()
+    """Topics the reader always wants behind a warning."""
+    counts: dict[int, dict[ReactionKind, int]] = field(default_factory=dict)
+    """Reactions per post and kind."""
+    mine: dict[int, frozenset[ReactionKind]] = field(default_factory=dict)
+    """The reader's own reactions, per post."""
+    slow_mode: int | None = None
+    """Minutes between posts when the thread is in slow mode (shown to everyone)."""
 
 
 class ResourceView(NamedTuple):

@@ -15,7 +15,7 @@ from textual.widgets import Static, Tab, Tabs
 from models import boards, clock, posting, warnings
 from models.boards import ORDERS, Order
 from models.policy import Action, Context
-from models.views import BoardSummary, ThreadSummary
+from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
 from screens.session import actor_of, attempt, flag_notice, may, problem
 from screens.widgets.footer import KeyFooter
@@ -216,9 +216,9 @@ class BoardScreen(Screen[None]):
     def action_new_thread(self) -> None:
         from screens.compose import ComposeScreen
 
-        def posted(result: tuple[int, int] | None) -> None:
-            if result is not None:
-                self.open_thread(result[0])
+        def posted(opening: PostView | None) -> None:
+            if opening is not None:
+                self.open_thread(opening.thread_id)
 
         self.app.push_screen(ComposeScreen.new_thread([self.board], self.board.id), posted)
 

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from models import boards, clock, moderation, reports, resources
 from models.policy import OWNER_ACTIONS, Action, Context
-from models.views import BoardSummary, ResourceView
+from models.views import BoardSummary, PostView, ResourceView
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
 from screens.session import actor_of, may, problem, refresh_actor
@@ -257,10 +257,10 @@ class BoardsScreen(Screen[None]):
             self.notify("This board is closed to new threads.", markup=False)
             return
 
-        def posted(result: tuple[int, int] | None) -> None:
-            if result is not None:
+        def posted(opening: PostView | None) -> None:
+            if opening is not None:
                 self.load()
-                self.open_new_thread(result[0])
+                self.open_new_thread(opening.thread_id)
 
         self.app.push_screen(ComposeScreen.new_thread(self.boards, board.id), posted)
 

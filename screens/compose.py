@@ -243,7 +243,7 @@ class ComposeScreen(DraftKeeping):
             if d.mode == "thread":
                 boards = self.query("#board")
                 board_id = boards.first(Select).value if boards else d.board_id
-                result: tuple[int, int] | int = await posting.start_thread(
+                result: PostView = await posting.start_thread(
                     actor,
                     int(board_id),  # type: ignore[arg-type]
                     self.query_one("#title", SafeInput).value,
@@ -260,8 +260,7 @@ class ComposeScreen(DraftKeeping):
                     content_warning=self.query_one("#warning", SafeInput).value or None,
                 )
             elif d.post is not None:
-                await posting.edit_post(actor, d.post.id, self.body)
-                result = d.post.id
+                result = await posting.edit_post(actor, d.post.id, self.body)
             else:  # pragma: no cover - a Draft always has a post outside "thread"
                 return
         except RateLimited as wait:

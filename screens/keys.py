@@ -64,18 +64,18 @@ KEY_NEEDS = {
     "flag:locked": Action.LOCK_THREAD,
     "slow_mode": Action.SET_SLOW_MODE,
     "edit_title": Action.EDIT_OWN_THREAD_TITLE,
-    "act:reply": Action.REPLY,
-    "act:edit": Action.EDIT_OWN_POST,
-    "act:remove": Action.REMOVE_OWN_POST,
-    "act:react": Action.REACT,
-    **{f"act:react-{n}": Action.REACT for n in range(1, 5)},
-    "act:report": Action.REPORT_POST,
-    "act:block": Action.BLOCK_USER,
-    "act:unblock": Action.BLOCK_USER,
+    "reply": Action.REPLY,
+    "edit": Action.EDIT_OWN_POST,
+    "remove": Action.REMOVE_OWN_POST,
+    "pick_reaction": Action.REACT,
+    "react": Action.REACT,
+    "report": Action.REPORT_POST,
+    "block": Action.BLOCK_USER,
+    "unblock": Action.BLOCK_USER,
 }
-"""Keys in the sections anyone sees that only some people can use, by action (and its
-first argument), with what a person must be allowed to do to use them. The boards
-screen's ``open`` keys follow :func:`screens.boards.can_open`."""
+"""Keys in the sections anyone sees that only some people can use, by action (or action
+and first argument, where the argument decides), with what a person must be allowed to
+do to use them. The boards screen's ``open`` keys follow :func:`screens.boards.can_open`."""
 
 
 def usable(app: App, binding: Binding) -> bool:
@@ -86,7 +86,7 @@ def usable(app: App, binding: Binding) -> bool:
     argument = str(arguments[0]) if arguments else ""
     if name == "open":
         return can_open(app, argument)
-    need = KEY_NEEDS.get(f"{name}:{argument}" if argument else name)
+    need = KEY_NEEDS.get(f"{name}:{argument}", KEY_NEEDS.get(name))
     return need is None or may(app, need, Context(owner_id=actor_of(app).id))
 
 

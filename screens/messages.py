@@ -36,14 +36,3 @@ class SignOutRequested(Message):
 
 class GetHelpRequested(Message):
     """Open the get-help-now screen (from a button or link inside a screen)."""
-
-
-class PostAction(Message):
-    """A key or click on one post asks the thread screen to act on it."""
-
-    def __init__(self, post_id: int, action: str) -> None:
-        super().__init__()
-        self.post_id = post_id
-        """The post acted on."""
-        self.action = action
-        """One of: reply, edit, remove, parent, next, previous, toggle."""

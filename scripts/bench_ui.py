@@ -123,13 +123,14 @@ async def build_big_thread(replies: int) -> tuple[int, object]:
     rng = random.Random(7)
     people = [await accounts.register(f"reader{i}", None) for i in range(20)]
     board = (await boards.list_boards())[0]
-    thread_id, opening = await posting.start_thread(
+    started = await posting.start_thread(
         people[0],
         board.id,
         "A thread with very many replies",
         "Everyone is welcome to add to this one.",
         uuid.uuid4().hex,
     )
+    thread_id, opening = started.thread_id, started.id
     start = datetime.now(UTC) - timedelta(days=30)
     nodes = [(opening, _segment(0), 0)]  # (id, path, depth)
     children: dict[int, int] = {}

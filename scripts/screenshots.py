@@ -55,11 +55,12 @@ async def demo() -> dict[str, int]:
         "A friendly, free group; come and just listen the first time.",
         "Central Library, room 2 · Thursdays 6pm", ResourceKind.SUPPORT_GROUP, board_id=groups,
     )  # fmt: skip
-    welcome, _ = await posting.start_thread(
+    started = await posting.start_thread(
         moss, intro, "Welcome: how this place works",
         "Be kind. Say as much or as little as you like.\n\n**Help is one key away:** press "
         "*ctrl+g* on any screen for crisis lines.", key(),
     )  # fmt: skip
+    welcome = started.thread_id
     await posting.set_thread_flag(moss, welcome, "pinned", True)
     ago(hours=26)
     await posting.start_thread(
@@ -70,23 +71,24 @@ async def demo() -> dict[str, int]:
         key(),
     )
     ago(hours=9)
-    thread, opening = await posting.start_thread(
+    started = await posting.start_thread(
         people["river"], intro, "How did you tell your family?",
         "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
         "or think it's their fault.\n\nHow did you start that conversation?", key(),
         content_warning="family conflict",
     )  # fmt: skip
+    thread, opening = started.thread_id, started.id
     ago(hours=8, minutes=10)
-    letter = await posting.reply(people["noor"], opening, "I wrote them a letter first. It "
+    letter = (await posting.reply(people["noor"], opening, "I wrote them a letter first. It "
                                  "gave me time to find the words, and them time to take it in.",
-                                 key())  # fmt: skip
+                                 key())).id  # fmt: skip
     ago(hours=7, minutes=45)
-    idea = await posting.reply(people["river"], letter, "A letter is a lovely idea. Thank "
-                               "you.", key())  # fmt: skip
+    idea = (await posting.reply(people["river"], letter, "A letter is a lovely idea. Thank "
+                               "you.", key())).id  # fmt: skip
     ago(hours=7)
     await posting.reply(people["noor"], idea, "You're welcome. Let us know how it goes?", key())
     ago(hours=6, minutes=20)
-    sister = await posting.reply(people["sam_k"], opening, "I told my sister first.", key())
+    sister = (await posting.reply(people["sam_k"], opening, "I told my sister first.", key())).id
     ago(hours=5)
     await posting.edit_post(
         people["sam_k"],
@@ -95,7 +97,7 @@ async def demo() -> dict[str, int]:
         "me tell my mum. Having someone *beside* you helps.",
     )
     ago(hours=4)
-    gone = await posting.reply(people["mei"], opening, "(something I wrote too fast)", key())
+    gone = (await posting.reply(people["mei"], opening, "(something I wrote too fast)", key())).id
     ago(hours=3, minutes=30)
     await posting.reply(people["river"], gone, "Thank you all, truly. I feel less alone.", key())
     await posting.remove_post(people["mei"], gone)

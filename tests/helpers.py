@@ -7,6 +7,7 @@ import uuid
 from models import accounts, boards, posting
 from models.actor import Actor
 from models.entities import Role
+from models.views import PostView
 
 
 def key() -> str:
@@ -24,7 +25,13 @@ async def first_board_id() -> int:
 async def make_thread(
     author: Actor, title: str = "A hard week", body: str = "It has been a lot."
 ) -> tuple[int, int]:
-    return await posting.start_thread(author, await first_board_id(), title, body, key())
+    """Start a thread on the first board; returns (thread id, opening post id)."""
+    return ids(await posting.start_thread(author, await first_board_id(), title, body, key()))
+
+
+def ids(post: PostView) -> tuple[int, int]:
+    """(thread id, post id) of a post the domain returned."""
+    return post.thread_id, post.id
 
 
 def public_key_line(comment: str = "me@laptop") -> str:

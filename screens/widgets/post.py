@@ -26,9 +26,9 @@ from models.enums import ReactionKind
 from models.text import terminal_form
 from models.views import PostView
 from screens import format
-from screens.messages import PostAction
+from screens.widgets import post_messages as ask
 from screens.widgets.post_markdown import PostMarkdown
-from screens.widgets.reactions import reaction_line
+from screens.widgets.reactions import KINDS, reaction_line
 
 INDENT_CAP = 6
 """Reply levels that indent; deeper replies keep this indentation and show their depth."""
@@ -94,7 +94,7 @@ class PostText(Static):
         post = self.parent
         if event.y == 0 and event.x < 2 and isinstance(post, PostWidget):
             event.stop()
-            post.post_message(PostAction(post.post.id, "toggle"))
+            post.post_message(ask.Fold(post.post.id))
 
 
 class PostWidget(Vertical, can_focus=True):
@@ -123,22 +123,22 @@ class PostWidget(Vertical, can_focus=True):
     """
 
     BINDINGS = [
-        Binding("down,j", "act('next')", "Next", show=False),
-        Binding("up,k", "act('previous')", "Previous", show=False),
-        Binding("enter,space", "act('toggle')", "Collapse"),
-        Binding("p", "act('parent')", "Parent"),
-        Binding("r", "act('reply')", "Reply"),
-        Binding("e", "act('edit')", "Edit"),
-        Binding("x,delete", "act('remove')", "Remove"),
-        Binding("v", "act('reveal')", "Show"),
-        Binding("a", "act('react')", "React"),
-        Binding("1", "act('react-1')", "Hug", show=False),
-        Binding("2", "act('react-2')", "Me too", show=False),
-        Binding("3", "act('react-3')", "Thank you", show=False),
-        Binding("4", "act('react-4')", "I hear you", show=False),
-        Binding("exclamation_mark", "act('report')", "Report"),
-        Binding("b", "act('block')", "Block author"),
-        Binding("b", "act('unblock')", "Unblock author"),
+        Binding("down,j", "next", "Next", show=False),
+        Binding("up,k", "previous", "Previous", show=False),
+        Binding("enter,space", "fold", "Collapse"),
+        Binding("p", "parent", "Parent"),
+        Binding("r", "reply", "Reply"),
+        Binding("e", "edit", "Edit"),
+        Binding("x,delete", "remove", "Remove"),
+        Binding("v", "reveal", "Show"),
+        Binding("a", "pick_reaction", "React"),
+        Binding("1", "react(1)", "Hug", show=False),
+        Binding("2", "react(2)", "Me too", show=False),
+        Binding("3", "react(3)", "Thank you", show=False),
+        Binding("4", "react(4)", "I hear you", show=False),
+        Binding("exclamation_mark", "report", "Report"),
+        Binding("b", "block", "Block author"),
+        Binding("b", "unblock", "Unblock author"),
     ]
 
     def __init__(
@@ -302,30 +302,25 @@ class PostWidget(Vertical, can_focus=True):
             child.scroll_visible(animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action != "act":
+        if action not in _ASKS:
             return True
         if not self._keys_are_mine():
             return False
-        kind = parameters[0] if parameters else ""
-        if kind == "edit":
-            return self.own and not self.post.removed
-        if kind == "remove":
-            return self.can_remove and not self.post.removed
-        if kind == "reply":
-            return self.can_reply
-        if kind == "parent":
-            return self.post.parent_id is not None
-        if kind == "reveal":
-            return self.veiled
-        if kind == "react" or kind.startswith("react-"):
-            return self.can_react and not self.post.removed
-        if kind == "report":
-            return self.can_report and not self.own and not self.post.removed
-        if kind == "block":
-            return self.can_block and not self.own and not self.blocked
-        if kind == "unblock":
-            return self.can_block and not self.own and self.blocked
-        return True
+        live = not self.post.removed
+        others = self.can_block and not self.own
+        offered = {
+            "edit": self.own and live,
+            "remove": self.can_remove and live,
+            "reply": self.can_reply,
+            "parent": self.post.parent_id is not None,
+            "reveal": self.veiled,
+            "pick_reaction": self.can_react and live,
+            "react": self.can_react and live,
+            "report": self.can_report and not self.own and live,
+            "block": others and not self.blocked,
+            "unblock": others and self.blocked,
+        }
+        return offered.get(action, True)
 
     def _keys_are_mine(self) -> bool:
         """Whether this is the post the reader is on: the focus is on it, or inside it
@@ -337,5 +332,50 @@ class PostWidget(Vertical, can_focus=True):
             node = node.parent
         return node is self
 
-    def action_act(self, kind: str) -> None:
-        self.post_message(PostAction(self.post.id, kind))
+    def _ask(self, message: type[ask.PostMessage]) -> None:
+        self.post_message(message(self.post.id))
+
+    def action_next(self) -> None:
+        self._ask(ask.Next)
+
+    def action_previous(self) -> None:
+        self._ask(ask.Previous)
+
+    def action_fold(self) -> None:
+        self._ask(ask.Fold)
+
+    def action_parent(self) -> None:
+        self._ask(ask.Parent)
+
+    def action_reply(self) -> None:
+        self._ask(ask.Reply)
+
+    def action_edit(self) -> None:
+        self._ask(ask.Edit)
+
+    def action_remove(self) -> None:
+        self._ask(ask.Remove)
+
+    def action_reveal(self) -> None:
+        self._ask(ask.Reveal)
+
+    def action_pick_reaction(self) -> None:
+        self._ask(ask.PickReaction)
+
+    def action_react(self, number: int) -> None:
+        self.post_message(ask.React(self.post.id, KINDS[number - 1]))
+
+    def action_report(self) -> None:
+        self._ask(ask.Report)
+
+    def action_block(self) -> None:
+        self._ask(ask.Block)
+
+    def action_unblock(self) -> None:
+        self._ask(ask.Unblock)
+
+
+_ASKS = frozenset(
+    name.removeprefix("action_") for name in vars(PostWidget) if name.startswith("action_")
+)
+"""The post's own actions (the others, such as scrolling, are always offered)."""

@@ -106,7 +106,7 @@ async def _ann_with_everything():
     ann, bob = await make_user("ann"), await make_user("bob")
     mod = await make_user("mod", Role.MODERATOR)
     thread_id, opening = await make_thread(ann)
-    reply = await posting.reply(bob, opening, "I hear you.", "bob-reply-key")
+    reply = (await posting.reply(bob, opening, "I hear you.", "bob-reply-key")).id
     await posting.reply(ann, reply, "Thank you, bob.", "ann-reply-key")
     await keys.add_key(ann, public_key_line())
     await Draft.create(user_id=ann.id, target=f"reply:{reply}", post_id=reply, body="half",

@@ -31,7 +31,7 @@ async def _threads(count: int) -> list[int]:
     ann = await make_user("ann")
     board = await first_board_id()
     return [
-        (await posting.start_thread(ann, board, f"thread {i}", "body", key()))[0]
+        (await posting.start_thread(ann, board, f"thread {i}", "body", key())).thread_id
         for i in range(count)
     ]
 

@@ -58,7 +58,7 @@ async def test_there_is_one_draft_per_target():
     ann = await make_user("ann")
     board = await first_board_id()
     _, opening = await make_thread(ann)
-    reply = await posting.reply(ann, opening, "A reply", key())
+    reply = (await posting.reply(ann, opening, "A reply", key())).id
     targets = {
         drafts.Target.new_thread(board): "a new thread",
         drafts.Target.reply(opening): "to the opening post",

@@ -16,11 +16,11 @@ async def test_thread_tree_loads_in_reading_order():
     ann = await make_user("ann")
     bo = await make_user("bob")
     thread_id, root = await make_thread(ann, "Back at work", "First week back.")
-    a = await posting.reply(bo, root, "reply A", key())
-    b = await posting.reply(ann, root, "reply B", key())
-    a1 = await posting.reply(ann, a, "reply A1", key())
-    a1x = await posting.reply(bo, a1, "reply A1x", key())
-    a2 = await posting.reply(bo, a, "reply A2", key())
+    a = (await posting.reply(bo, root, "reply A", key())).id
+    b = (await posting.reply(ann, root, "reply B", key())).id
+    a1 = (await posting.reply(ann, a, "reply A1", key())).id
+    a1x = (await posting.reply(bo, a1, "reply A1x", key())).id
+    a2 = (await posting.reply(bo, a, "reply A2", key())).id
 
     view = await threads.open_thread(thread_id)
 
@@ -36,7 +36,7 @@ async def test_a_page_of_a_large_tree_continues_where_it_stopped():
     thread_id, root = await make_thread(ann)
     parent = root
     for i in range(7):
-        parent = await posting.reply(ann, parent if i % 2 else root, f"reply {i}", key())
+        parent = (await posting.reply(ann, parent if i % 2 else root, f"reply {i}", key())).id
     whole = await threads.open_thread(thread_id)
     first = await threads.open_thread(thread_id, limit=3)
     rest = await threads.open_thread(thread_id, after=first.next_cursor, limit=100)
@@ -48,12 +48,12 @@ async def test_a_page_of_a_large_tree_continues_where_it_stopped():
 async def test_a_thread_opens_at_a_post_deep_inside_it_under_the_posts_it_replies_to():
     ann = await make_user("ann")
     thread_id, root = await make_thread(ann)
-    early = [await posting.reply(ann, root, f"early {i}", key()) for i in range(8)]
-    branch = await posting.reply(ann, root, "branch", key())
-    middle = [await posting.reply(ann, branch, f"middle {i}", key()) for i in range(5)]
-    target = await posting.reply(ann, branch, "the reported one", key())
-    under = await posting.reply(ann, target, "a reply to it", key())
-    late = [await posting.reply(ann, root, f"late {i}", key()) for i in range(4)]
+    early = [(await posting.reply(ann, root, f"early {i}", key())).id for i in range(8)]
+    branch = (await posting.reply(ann, root, "branch", key())).id
+    middle = [(await posting.reply(ann, branch, f"middle {i}", key())).id for i in range(5)]
+    target = (await posting.reply(ann, branch, "the reported one", key())).id
+    under = (await posting.reply(ann, target, "a reply to it", key())).id
+    late = [(await posting.reply(ann, root, f"late {i}", key())).id for i in range(4)]
 
     view = await threads.open_thread_at(thread_id, target, limit=5)
 
@@ -71,7 +71,7 @@ async def test_a_post_on_the_first_page_or_under_only_its_ancestors_opens_from_t
     thread_id, root = await make_thread(ann)
     chain = [root]
     for i in range(6):
-        chain.append(await posting.reply(ann, chain[-1], f"deeper {i}", key()))
+        chain.append((await posting.reply(ann, chain[-1], f"deeper {i}", key())).id)
     await posting.reply(ann, root, "a later sibling", key())
 
     near = await threads.open_thread_at(thread_id, chain[1], limit=3)
@@ -90,8 +90,8 @@ async def test_a_retried_post_with_the_same_key_makes_one_post():
     ann = await make_user("ann")
     thread_id, root = await make_thread(ann)
     k = key()
-    first = await posting.reply(ann, root, "Thank you all", k)
-    again = await posting.reply(ann, root, "Thank you all", k)
+    first = (await posting.reply(ann, root, "Thank you all", k)).id
+    again = (await posting.reply(ann, root, "Thank you all", k)).id
 
     assert first == again
     assert await Post.filter(thread_id=thread_id).count() == 2
@@ -147,8 +147,8 @@ async def test_removed_post_keeps_its_replies_and_loses_its_words():
     ann = await make_user("ann")
     bo = await make_user("bob")
     thread_id, root = await make_thread(ann)
-    a = await posting.reply(bo, root, "something I regret", key())
-    child = await posting.reply(ann, a, "a kind answer", key())
+    a = (await posting.reply(bo, root, "something I regret", key())).id
+    child = (await posting.reply(ann, a, "a kind answer", key())).id
     await posting.remove_post(bo, a)
 
     posts = (await threads.open_thread(thread_id)).posts
@@ -187,8 +187,8 @@ async def test_a_moderator_removing_their_own_post_is_logged_and_its_reports_sta
     ann = await make_user("ann")
     mod = await make_user("mod", Role.MODERATOR)
     _, root = await make_thread(ann)
-    own = await posting.reply(mod, root, "a reply I should not have posted", key())
-    member_own = await posting.reply(ann, root, "mine, reported", key())
+    own = (await posting.reply(mod, root, "a reply I should not have posted", key())).id
+    member_own = (await posting.reply(ann, root, "mine, reported", key())).id
     await reports.report_post(ann, own, "unkind")
     await reports.report_post(mod, member_own, "danger")
 
@@ -215,8 +215,8 @@ async def test_replies_past_the_depth_cap_join_their_siblings():
     ann = await make_user("ann")
     thread_id, parent = await make_thread(ann)
     for _ in range(posting.MAX_DEPTH):
-        parent = await posting.reply(ann, parent, "deeper", key())
-    deepest = await posting.reply(ann, parent, "deeper still", key())
+        parent = (await posting.reply(ann, parent, "deeper", key())).id
+    deepest = (await posting.reply(ann, parent, "deeper still", key())).id
     view = await threads.open_thread(thread_id)
     assert max(p.depth for p in view.posts) == posting.MAX_DEPTH
     assert view.posts[-1].id == deepest

@@ -22,7 +22,7 @@ from models import (
 )  # fmt: skip
 from models.entities import ReactionKind, Resource, Role
 from models.errors import Conflict, PermissionDenied, RateLimited
-from tests.helpers import first_board_id, key, make_thread, make_user
+from tests.helpers import first_board_id, ids, key, make_thread, make_user
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ async def test_reporting_twice_is_declined_and_the_queue_shows_context():
         await make_user("mod", Role.MODERATOR),
     )
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    unkind = await posting.reply(bob, root, "Just get over it", key())
+    unkind = (await posting.reply(bob, root, "Just get over it", key())).id
     await reports.report_post(ann, unkind, "unkind", "dismissive")
     with pytest.raises(Conflict, match="already reported"):
         await reports.report_post(ann, unkind, "spam")
@@ -74,7 +74,7 @@ async def test_blocked_people_cannot_reply_to_the_blocker_and_are_not_told():
     with pytest.raises(PermissionDenied) as refused:
         await posting.reply(bob, root, "hey", key())
     assert "block" not in refused.value.message.lower()
-    carol_post = await posting.reply(await make_user("carol"), root, "Thinking of you", key())
+    carol_post = (await posting.reply(await make_user("carol"), root, "Thinking of you", key())).id
     await posting.reply(bob, carol_post, "Same here", key())  # others' posts are fine
     await blocks.unblock(ann, bob.id)
     await posting.reply(bob, root, "hey", key())
@@ -148,8 +148,8 @@ async def test_a_retry_is_not_rate_limited(frozen_clock):
     _, root = await make_thread(ann)
     frozen_clock["now"] += timedelta(seconds=31)
     k = key()
-    first = await posting.reply(ann, root, "thanks", k)
-    assert await posting.reply(ann, root, "thanks", k) == first
+    first = (await posting.reply(ann, root, "thanks", k)).id
+    assert (await posting.reply(ann, root, "thanks", k)).id == first
 
 
 async def test_suspended_users_read_but_do_not_post_and_see_why(frozen_clock):
@@ -228,8 +228,8 @@ async def test_audit_log_lists_every_staff_action_newest_first():
 async def test_unanswered_lists_oldest_first_across_boards():
     ann, bob = await make_user("ann"), await make_user("bob")
     listed = await boards.list_boards()
-    a, _ = await posting.start_thread(ann, listed[0].id, "first", "b", key())
-    _, b_root = await posting.start_thread(ann, listed[1].id, "second", "b", key())
-    c, _ = await posting.start_thread(ann, listed[2].id, "third", "b", key())
+    a, _ = ids(await posting.start_thread(ann, listed[0].id, "first", "b", key()))
+    _, b_root = ids(await posting.start_thread(ann, listed[1].id, "second", "b", key()))
+    c, _ = ids(await posting.start_thread(ann, listed[2].id, "third", "b", key()))
     await posting.reply(bob, b_root, "here for you", key())
     assert [t.id for t in (await boards.unanswered_threads()).items] == [a, c]

@@ -70,20 +70,22 @@ async def demo_forum() -> dict[str, int]:
     thread with a reply tree (an edit, a removal, a deep branch), one still unanswered."""
     from models import posting
     from models.entities import Role
-    from tests.helpers import first_board_id, key, make_user
+    from tests.helpers import first_board_id, ids, key, make_user
 
     river = await make_user("river")
     noor = await make_user("noor")
     sam = await make_user("sam_k")
     mod = await make_user("moss", role=Role.MODERATOR)
     board = await first_board_id()
-    welcome, _ = await posting.start_thread(
-        mod,
-        board,
-        "Welcome: how this place works",
-        "Be kind. Say as much or as little as you like.\n\n**Help is one key away:** "
-        "press *ctrl+g* on any screen.",
-        key(),
+    welcome, _ = ids(
+        await posting.start_thread(
+            mod,
+            board,
+            "Welcome: how this place works",
+            "Be kind. Say as much or as little as you like.\n\n**Help is one key away:** "
+            "press *ctrl+g* on any screen.",
+            key(),
+        )
     )
     await posting.set_thread_flag(mod, welcome, "pinned", True)
     await posting.start_thread(
@@ -93,30 +95,43 @@ async def demo_forum() -> dict[str, int]:
         "Some days I sat in the car for a while before going in. Does it get easier?",
         key(),
     )
-    thread, opening = await posting.start_thread(
-        river,
-        board,
-        "How did you tell your family?",
-        "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
-        "or think it's their fault.\n\nHow did you start that conversation?",
-        key(),
-        content_warning="family conflict",
+    thread, opening = ids(
+        await posting.start_thread(
+            river,
+            board,
+            "How did you tell your family?",
+            "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
+            "or think it's their fault.\n\nHow did you start that conversation?",
+            key(),
+            content_warning="family conflict",
+        )
     )
-    letter = await posting.reply(
-        noor, opening, "I wrote them a letter first. It gave me time to find the words.", key()
-    )
-    idea = await posting.reply(river, letter, "A letter is a lovely idea. Thank you.", key())
+    letter = (
+        await posting.reply(
+            noor,
+            opening,
+            "I wrote them a letter first. It gave me time to find the words.",
+            key(),
+        )
+    ).id
+    idea = (await posting.reply(river, letter, "A letter is a lovely idea. Thank you.", key())).id
     await posting.reply(noor, idea, "You're welcome. Let us know how it goes.", key())
-    sister = await posting.reply(sam, opening, "I told my sister first.", key())
+    sister = (await posting.reply(sam, opening, "I told my sister first.", key())).id
     await posting.edit_post(
         sam,
         sister,
         "I told my sister first, then she helped me tell my mum. Having someone beside you helps.",
     )
-    gone = await posting.reply(noor, opening, "(something I wrote too fast)", key())
+    gone = (await posting.reply(noor, opening, "(something I wrote too fast)", key())).id
     await posting.reply(river, gone, "Thank you all, truly.", key())
     await posting.remove_post(noor, gone)
-    return {"thread": thread, "opening": opening, "river": river.id, "mod": mod.id, "board": board}
+    return {
+        "thread": thread,
+        "opening": opening,
+        "river": river.id,
+        "mod": mod.id,
+        "board": board,
+    }
 
 
 @pytest.fixture(autouse=True)

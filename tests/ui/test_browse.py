@@ -114,13 +114,13 @@ async def make_tree():
     river = await make_user("river")
     noor = await make_user("noor")
     thread_id, opening = await make_thread(river, "How did you tell your family?", "I was scared.")
-    a = await posting.reply(noor, opening, "I wrote them a letter first.", key())
-    a1 = await posting.reply(river, a, "A letter is a lovely idea.", key())
-    a1x = await posting.reply(noor, a1, "It gave me time to find the words.", key())
-    b = await posting.reply(noor, opening, "Told my sister first.", key())
+    a = (await posting.reply(noor, opening, "I wrote them a letter first.", key())).id
+    a1 = (await posting.reply(river, a, "A letter is a lovely idea.", key())).id
+    a1x = (await posting.reply(noor, a1, "It gave me time to find the words.", key())).id
+    b = (await posting.reply(noor, opening, "Told my sister first.", key())).id
     await posting.edit_post(noor, b, "Told my sister first, then my mum.")
-    c = await posting.reply(noor, opening, "Something I regret writing.", key())
-    c1 = await posting.reply(river, c, "I'm glad you shared anyway.", key())
+    c = (await posting.reply(noor, opening, "Something I regret writing.", key())).id
+    c1 = (await posting.reply(river, c, "I'm glad you shared anyway.", key())).id
     await posting.remove_post(noor, c)
     return (
         river,
@@ -204,7 +204,7 @@ async def test_a_deep_branch_stops_indenting_and_shows_its_depth(db):
     river = await make_user("river")
     thread_id, parent = await make_thread(river, "Deep")
     for n in range(12):
-        parent = await posting.reply(river, parent, f"Level {n + 1}", key())
+        parent = (await posting.reply(river, parent, f"Level {n + 1}", key())).id
     app = ForumApp(start=river)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _thread_app(app, pilot, thread_id)
@@ -265,14 +265,14 @@ async def test_open_thread_from_the_board(db):
 
 
 async def test_a_long_thread_loads_a_page_at_a_time_as_you_read(db, monkeypatch):
-    import screens.thread as thread_module
+    import screens.thread.reading as thread_module
 
     monkeypatch.setattr(thread_module, "PAGE", 8)
     river = await make_user("river")
     thread_id, opening = await make_thread(river, "Long", "Many replies below.")
     parent = opening
     for n in range(30):  # a mix of siblings and nested replies
-        made = await posting.reply(river, parent if n % 3 else opening, f"Reply {n}", key())
+        made = (await posting.reply(river, parent if n % 3 else opening, f"Reply {n}", key())).id
         parent = made
     app = ForumApp(start=river)
     async with app.run_test(size=(80, 24)) as pilot:

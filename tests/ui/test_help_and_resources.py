@@ -367,7 +367,7 @@ async def test_enter_in_the_block_dialog_blocks(db):
     and is undone with the same key, so Enter says yes."""
     ann, bob = await make_user("ann"), await make_user("bob")
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    reply = await posting.reply(bob, root, "Just get over it", key())
+    reply = (await posting.reply(bob, root, "Just get over it", key())).id
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)

@@ -125,7 +125,7 @@ async def test_remove_own_post_keeps_its_replies(db):
     river = await make_user("river")
     noor = await make_user("noor")
     thread_id, opening = await make_thread(river, "Sleep", "I wake at 4am.")
-    mine = await posting.reply(noor, opening, "Something I regret.", key())
+    mine = (await posting.reply(noor, opening, "Something I regret.", key())).id
     await posting.reply(river, mine, "Thank you anyway.", key())
     app = ForumApp(start=noor)
     async with app.run_test(size=SIZE) as pilot:

@@ -25,7 +25,7 @@ from screens.review_queue import ReviewQueueScreen
 from screens.slow_mode import SlowModeScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.safe_input import SafeInput
-from tests.helpers import key, make_thread, make_user
+from tests.helpers import ids, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
 
 
@@ -44,7 +44,7 @@ def post_text(app, post_id: int) -> str:
 async def a_thread():
     ann, bob = await make_user("ann"), await make_user("bob")
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    reply = await posting.reply(bob, root, "Just get over it", key())
+    reply = (await posting.reply(bob, root, "Just get over it", key())).id
     return ann, bob, thread_id, root, reply
 
 
@@ -108,9 +108,9 @@ async def test_block_folds_their_posts_and_one_can_be_revealed(db):
 async def test_a_post_warning_hides_it_until_revealed(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    sad = await posting.reply(
-        bob, root, "My dog died last week.", key(), content_warning="pet loss"
-    )
+    sad = (
+        await posting.reply(bob, root, "My dog died last week.", key(), content_warning="pet loss")
+    ).id
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_thread(app, pilot, thread_id)
@@ -125,7 +125,7 @@ async def test_hidden_topics_put_a_post_behind_a_warning(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     await warnings.set_hidden_topics(ann, ["grief"])
     thread_id, root = await make_thread(bob, "A hard week", "It has been a lot.")
-    about = await posting.reply(bob, root, "The Grief comes in waves.", key())
+    about = (await posting.reply(bob, root, "The Grief comes in waves.", key())).id
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_thread(app, pilot, thread_id)
@@ -170,8 +170,10 @@ async def test_the_slow_mode_dialog_keeps_a_hidden_title_hidden(db):
 async def test_a_thread_warning_shows_only_the_warning_until_revealed(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     board = (await boards.list_boards())[0].id
-    thread_id, _ = await posting.start_thread(
-        bob, board, "About my brother", "He passed in May.", key(), content_warning="death"
+    thread_id, _ = ids(
+        await posting.start_thread(
+            bob, board, "About my brother", "He passed in May.", key(), content_warning="death"
+        )
     )
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE) as pilot:
@@ -234,7 +236,7 @@ async def test_guests_see_counts_but_cannot_react(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_thread(app, pilot, thread_id)
         await until(pilot, lambda: "hug 1" in post_text(app, root))
-        assert screen.posts[root].check_action("act", ("react",)) is False
+        assert screen.posts[root].check_action("pick_reaction", ()) is False
         assert "React" not in widget_text(app, "KeyFooter")
 
 
@@ -299,7 +301,7 @@ async def test_a_suspended_user_sees_until_when_and_why_and_no_posting_controls(
         text = await shows(pilot, *notice)
         assert "I can't sleep." in text  # reading still works
         assert "Reply" not in widget_text(app, "KeyFooter")
-        assert screen.posts[root].check_action("act", ("reply",)) is False
+        assert screen.posts[root].check_action("reply", ()) is False
 
 
 # -- slow mode ------------------------------------------------------------------------
@@ -404,7 +406,7 @@ async def test_a_key_a_reply_does_not_take_does_not_act_on_the_post_above_it(db)
 async def test_remove_on_a_removed_reply_does_not_offer_to_remove_its_parent(db):
     ann, _bob, thread_id, _root, reply = await a_thread()
     mod = await make_user("moss", Role.MODERATOR)
-    gone = await posting.reply(ann, reply, "I am taking this back", key())
+    gone = (await posting.reply(ann, reply, "I am taking this back", key())).id
     await posting.remove_post(ann, gone)
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -23,7 +23,7 @@ from screens.suspend import SuspendScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.unanswered import UnansweredScreen
 from screens.widgets.safe_input import SafeInput
-from tests.helpers import first_board_id, key, make_thread, make_user
+from tests.helpers import first_board_id, ids, key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
 
 
@@ -60,7 +60,7 @@ async def test_report_a_post_and_see_it_received(db):
     ann, bob = await make_user("ann"), await make_user("bob")
     mod = await make_user("moss", Role.MODERATOR)
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    unkind = await posting.reply(bob, root, "Just get over it", key())
+    unkind = (await posting.reply(bob, root, "Just get over it", key())).id
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         dialog = await open_screen(
@@ -105,7 +105,7 @@ async def queue_with_reports():
     ann, bob = await make_user("ann"), await make_user("bob")
     mod = await make_user("moss", Role.MODERATOR)
     thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    unkind = await posting.reply(bob, root, "Just get over it", key())
+    unkind = (await posting.reply(bob, root, "Just get over it", key())).id
     await reports.report_post(ann, unkind, "unkind", "dismissive of her")
     return SimpleNamespace(ann=ann, bob=bob, mod=mod, thread_id=thread_id, root=root)
 
@@ -134,13 +134,13 @@ async def a_report_deep_in_a_long_thread(warning: str | None = None):
     """31 replies, then the reported one (and a reply to it): past the first screenful."""
     ann, bob = await make_user("ann"), await make_user("bob")
     mod = await make_user("moss", Role.MODERATOR)
-    _, root = await posting.start_thread(
+    _, root = ids(await posting.start_thread(
         ann, await first_board_id(), "Rough night", "I can't sleep.", key(),
         content_warning=warning,
-    )  # fmt: skip
+    ))  # fmt: skip
     for n in range(30):
         await posting.reply(ann, root, f"early reply {n}", key())
-    unkind = await posting.reply(bob, root, "Just get over it", key())
+    unkind = (await posting.reply(bob, root, "Just get over it", key())).id
     await posting.reply(ann, unkind, "That hurt to read.", key())
     await reports.report_post(ann, unkind, "unkind")
     return mod, unkind
@@ -234,7 +234,7 @@ async def test_a_moderator_removing_their_own_reported_post_closes_that_report(d
     ann = await make_user("ann")
     mod = await make_user("moss", Role.MODERATOR)
     _, root = await make_thread(ann, "Rough night", "I can't sleep.")
-    own = await posting.reply(mod, root, "Just get over it", key())
+    own = (await posting.reply(mod, root, "Just get over it", key())).id
     await reports.report_post(ann, own, "unkind")
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -440,7 +440,7 @@ async def test_unanswered_lists_threads_oldest_first_and_opens_one(db, moving_cl
     listed = await boards.list_boards()
     await posting.start_thread(ann, listed[0].id, "Nobody yet", "b", key())
     moving_clock["now"] += timedelta(minutes=5)
-    _, answered = await posting.start_thread(ann, listed[1].id, "Answered", "b", key())
+    _, answered = ids(await posting.start_thread(ann, listed[1].id, "Answered", "b", key()))
     moving_clock["now"] += timedelta(minutes=5)
     await posting.start_thread(ann, listed[2].id, "Still waiting", "b", key())
     await posting.reply(bob, answered, "here for you", key())
