@@ -4,7 +4,8 @@ every screen alike."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
 _now: Callable[[], datetime] = lambda: datetime.now(UTC)  # noqa: E731
@@ -18,6 +19,17 @@ def set_clock(source: Callable[[], datetime] | None) -> None:
     """Use ``source`` for the current time; ``None`` goes back to the real clock."""
     global _now
     _now = source or (lambda: datetime.now(UTC))
+
+
+@contextmanager
+def moved(source: Callable[[], datetime]) -> Iterator[None]:
+    """Use ``source`` for the current time inside the block, then the clock from before."""
+    global _now
+    before, _now = _now, source
+    try:
+        yield
+    finally:
+        _now = before
 
 
 def _in_utc(when: datetime) -> datetime:

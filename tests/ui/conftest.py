@@ -7,13 +7,11 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TypeVar
 
 import pytest
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -21,7 +19,6 @@ from models import clock
 
 FROZEN = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 SIZE = (100, 40)
-ScreenT = TypeVar("ScreenT", bound=Screen)
 
 
 def screen_text(app: App) -> str:
@@ -64,17 +61,6 @@ async def settle(pilot: Pilot, within: float = 10.0) -> str:
             return screen_text(app)
         if time.monotonic() > deadline:
             raise AssertionError(f"messages still queued; screen was:\n{screen_text(app)}")
-
-
-async def settled_on(pilot: Pilot, screen_type: type[ScreenT]) -> ScreenT:
-    """``settle``, then the active screen, which must be a ``screen_type``:
-    ``board = await settled_on(pilot, BoardScreen)``."""
-    text = await settle(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, screen_type), (
-        f"on {type(screen).__name__}, not {screen_type.__name__}; screen was:\n{text}"
-    )
-    return screen
 
 
 async def _wait_for_workers(app: App, workers: list, within: float) -> None:
@@ -224,75 +210,6 @@ def widget_text(app: App, selector: str) -> str:
     region = app.screen.query_one(selector).region
     lines = screen_text(app).splitlines()[region.y : region.bottom]
     return "\n".join(line[region.x : region.right] for line in lines)
-
-
-async def demo_forum() -> dict[str, int]:
-    """A small, fixed forum for snapshots and screenshots: people, a pinned thread, a
-    thread with a reply tree (an edit, a removal, a deep branch), one still unanswered."""
-    from models import posting
-    from models.entities import Role
-    from tests.helpers import first_board_id, ids, key, make_user
-
-    river = await make_user("river")
-    noor = await make_user("noor")
-    sam = await make_user("sam_k")
-    mod = await make_user("moss", role=Role.MODERATOR)
-    board = await first_board_id()
-    welcome, _ = ids(
-        await posting.start_thread(
-            mod,
-            board,
-            "Welcome: how this place works",
-            "Be kind. Say as much or as little as you like.\n\n**Help is one key away:** "
-            "press *ctrl+g* on any screen.",
-            key(),
-        )
-    )
-    await posting.set_thread_flag(mod, welcome, "pinned", True)
-    await posting.start_thread(
-        sam,
-        board,
-        "First week back at work",
-        "Some days I sat in the car for a while before going in. Does it get easier?",
-        key(),
-    )
-    thread, opening = ids(
-        await posting.start_thread(
-            river,
-            board,
-            "How did you tell your family?",
-            "I want to tell my parents I've been seeing a counsellor. I'm scared they'll worry "
-            "or think it's their fault.\n\nHow did you start that conversation?",
-            key(),
-            content_warning="family conflict",
-        )
-    )
-    letter = (
-        await posting.reply(
-            noor,
-            opening,
-            "I wrote them a letter first. It gave me time to find the words.",
-            key(),
-        )
-    ).id
-    idea = (await posting.reply(river, letter, "A letter is a lovely idea. Thank you.", key())).id
-    await posting.reply(noor, idea, "You're welcome. Let us know how it goes.", key())
-    sister = (await posting.reply(sam, opening, "I told my sister first.", key())).id
-    await posting.edit_post(
-        sam,
-        sister,
-        "I told my sister first, then she helped me tell my mum. Having someone beside you helps.",
-    )
-    gone = (await posting.reply(noor, opening, "(something I wrote too fast)", key())).id
-    await posting.reply(river, gone, "Thank you all, truly.", key())
-    await posting.remove_post(noor, gone)
-    return {
-        "thread": thread,
-        "opening": opening,
-        "river": river.id,
-        "mod": mod.id,
-        "board": board,
-    }
 
 
 @pytest.fixture(autouse=True)

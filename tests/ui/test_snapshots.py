@@ -1,4 +1,5 @@
-"""Snapshots of the main screens on a fixed demo forum at a frozen time.
+"""Snapshots of the main screens on the demo story (the README's screenshots show it too)
+at a frozen time.
 
 Update them after an intended change with ``pytest tests/ui --snapshot-update`` and look
 at the SVGs under tests/ui/__snapshots__ before committing.
@@ -12,13 +13,14 @@ from textual.widgets import Input, TextArea
 
 from forum.app import ForumApp
 from models import accounts
+from models.demo import write_story
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
 from screens.compose import ComposeScreen
 from screens.get_help import GetHelpScreen
 from screens.keys import KeysScreen
 from screens.thread import ThreadScreen, show_thread
-from tests.ui.conftest import demo_forum, until
+from tests.ui.conftest import until
 
 
 @pytest.fixture
@@ -57,7 +59,7 @@ async def test_sign_in(db, frozen_clock, svg):
 
 
 async def test_boards(db, frozen_clock, svg):
-    await demo_forum()
+    await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
@@ -65,7 +67,7 @@ async def test_boards(db, frozen_clock, svg):
 
 
 async def test_board(db, frozen_clock, svg):
-    await demo_forum()
+    await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_board(app, pilot)
@@ -74,7 +76,7 @@ async def test_board(db, frozen_clock, svg):
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 40)], ids=["80x24", "100x40"])
 async def test_thread(db, frozen_clock, svg, size):
-    ids = await demo_forum()
+    ids = await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=size) as pilot:
         await open_thread(app, pilot, ids["thread"])
@@ -82,7 +84,7 @@ async def test_thread(db, frozen_clock, svg, size):
 
 
 async def test_thread_with_a_folded_branch_as_moderator(db, frozen_clock, svg):
-    ids = await demo_forum()
+    ids = await write_story()
     app = ForumApp(start=await accounts.find("moss"))
     async with app.run_test(size=(100, 40)) as pilot:
         await open_thread(app, pilot, ids["thread"])
@@ -93,7 +95,7 @@ async def test_thread_with_a_folded_branch_as_moderator(db, frozen_clock, svg):
 
 
 async def test_compose_reply_with_preview(db, frozen_clock, svg):
-    ids = await demo_forum()
+    ids = await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_thread(app, pilot, ids["thread"])
