@@ -17,11 +17,11 @@ from models.boards import ORDERS, Order
 from models.policy import Action, Context
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
+from screens.resources_pane import ResourcesPane
 from screens.session import actor_of, attempt, flag_notice, may, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
-from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
 
 ORDER_NAMES: dict[Order, str] = {

@@ -19,11 +19,11 @@ from models.policy import OWNER_ACTIONS, Action, Context
 from models.views import BoardSummary, PostView, ResourceView
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
+from screens.resources_pane import ResourcesPane, help_first
 from screens.session import actor_of, may, problem, refresh_actor
 from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
-from screens.widgets.resources_pane import ResourcesPane, help_first
 from screens.widgets.top_bar import TopBar
 
 

@@ -12,8 +12,6 @@ reply, edit or new thread again offers it back. Posting or throwing it away dele
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
-from typing import Literal
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -23,12 +21,12 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Label, Select, Static, TextArea
 
-from models import drafts, posting
+from models import posting
 from models.errors import RateLimited
 from models.text import clean_line, clean_text
 from models.views import BoardSummary, PostView
 from screens import format
-from screens.compose_drafts import DraftKeeping
+from screens.compose_drafts import Draft, DraftKeeping
 from screens.confirm import ConfirmScreen
 from screens.session import actor_of, problem
 from screens.widgets.crisis_notice import CrisisNotice
@@ -38,33 +36,13 @@ from screens.widgets.post_markdown import PostMarkdown
 from screens.widgets.safe_input import SafeInput
 from screens.widgets.top_bar import TopBar
 
-Mode = Literal["thread", "reply", "edit"]
 PREVIEW_DELAY = 0.25
 """Seconds of quiet typing before the preview renders again."""
 
 
-@dataclass(frozen=True)
-class Draft:
-    """What the compose screen is for."""
-
-    mode: Mode
-    boards: tuple[BoardSummary, ...] = ()
-    board_id: int | None = None
-    post: PostView | None = None
-    """The post replied to (reply) or changed (edit)."""
-    thread_title: str = ""
-
-    @property
-    def target(self) -> drafts.Target | None:
-        """Where the kept draft is filed: the board opened from, or the post."""
-        if self.mode == "thread":
-            return None if self.board_id is None else drafts.Target.new_thread(self.board_id)
-        return None if self.post is None else drafts.Target(self.mode, self.post.id)
-
-
 class ComposeScreen(DraftKeeping):
-    """Dismisses with (thread id, post id) for a new thread, the post id for a reply or
-    an edit, or None when the draft is put away."""
+    """Dismisses with the post written (for a new thread its opening post, which carries
+    the thread's id) or changed, or None when the draft is put away."""
 
     CSS_PATH = "compose.tcss"
     BINDINGS = [

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Literal
 
 from textual import work
 from textual.message import Message
@@ -20,17 +21,37 @@ from textual.widgets import Static, TextArea
 
 from models import clock, drafts
 from models.errors import ForumError
+from models.views import BoardSummary, PostView
 from screens.session import actor_of
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.safe_input import SafeInput
 
-if TYPE_CHECKING:
-    from screens.compose import Draft
+Mode = Literal["thread", "reply", "edit"]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the compose screen is for."""
+
+    mode: Mode
+    boards: tuple[BoardSummary, ...] = ()
+    board_id: int | None = None
+    post: PostView | None = None
+    """The post replied to (reply) or changed (edit)."""
+    thread_title: str = ""
+
+    @property
+    def target(self) -> drafts.Target | None:
+        """Where the kept draft is filed: the board opened from, or the post."""
+        if self.mode == "thread":
+            return None if self.board_id is None else drafts.Target.new_thread(self.board_id)
+        return None if self.post is None else drafts.Target(self.mode, self.post.id)
+
 
 logger = logging.getLogger("forum.drafts")
 
 
-class DraftKeeping(TypeAheadForm["tuple[int, int] | int | None"]):
+class DraftKeeping(TypeAheadForm["PostView | None"]):
     """Restores, keeps and forgets the draft of :class:`screens.compose.ComposeScreen`,
     which provides what is written (``draft``, ``original``, ``client_key``), the
     ``#body`` area, any ``#title`` and ``#warning`` fields and a ``#draft-status`` line."""

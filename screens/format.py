@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from textual.content import Content
 
 from models.clock import day_text, moment_text
+from models.enums import ResourceKind
 from models.text import clean_line, terminal_form
 
 __all__ = ["Part", "ago", "block", "count", "day_text", "join", "line", "moment_text"]
@@ -68,3 +69,12 @@ def ago(when: datetime | None, now: datetime) -> str:
 def count(n: int, one: str, many: str | None = None) -> str:
     """``1 reply``, ``2 replies``, ``1,024 threads``."""
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+KIND_NAMES = {
+    ResourceKind.CRISIS_LINE: "Crisis line",
+    ResourceKind.COUNSELLING: "Counselling",
+    ResourceKind.SUPPORT_GROUP: "Support group",
+    ResourceKind.INFORMATION: "Information",
+}
+"""What each kind of resource is called on screen."""

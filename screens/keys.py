@@ -34,12 +34,12 @@ def sections() -> list[tuple[str, Iterable[BindingType], Action | None]]:
     from screens.crisis_phrases import CrisisPhrasesScreen
     from screens.register import RegisterScreen
     from screens.report import ReportScreen
+    from screens.resources_pane import ResourcesPane
     from screens.review_queue import ReviewQueueScreen
     from screens.safety_settings import SafetySettingsScreen
     from screens.sign_in import SignInScreen
     from screens.thread import ThreadScreen
     from screens.widgets.post import PostWidget
-    from screens.widgets.resources_pane import ResourcesPane
 
     return [
         ("Signing in", SignInScreen.BINDINGS, None),

@@ -12,10 +12,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 from models import resources
 from models.entities import ResourceKind
 from models.views import ResourceView
+from screens.format import KIND_NAMES
 from screens.session import actor_of, problem
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
-from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.safe_input import SafeInput
 
 

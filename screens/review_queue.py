@@ -23,11 +23,11 @@ from models.reports import QueuedReport
 from models.views import ResourceView
 from screens import format
 from screens.ask import AskScreen
+from screens.format import KIND_NAMES
 from screens.session import actor_of, attempt, may, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
-from screens.widgets.resources_pane import KIND_NAMES
 from screens.widgets.top_bar import TopBar
 
 

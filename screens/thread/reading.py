@@ -25,12 +25,12 @@ from models.views import (
     ThreadSummary,
     ThreadView,
 )
+from screens.resources_pane import ResourcesPane
 from screens.session import actor_of, may, problem, refresh_actor
 from screens.thread.header import ThreadHeader, shown_title, thread_veil
 from screens.thread.posts import PostTree
 from screens.widgets.footer import KeyFooter
 from screens.widgets.post import PostWidget
-from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.top_bar import TopBar
 
 FIRST_PAGE = 12

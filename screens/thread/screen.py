@@ -18,13 +18,13 @@ from models import blocks, posting, resources, threads
 from models.policy import Action, Context
 from models.text import clean_line
 from models.views import PostView
+from screens.resources_pane import ResourcesPane, help_first
 from screens.session import actor_of, attempt, flag_notice, may, problem, refresh_actor
 from screens.slow_mode import pace_text
 from screens.thread import dialogs
 from screens.thread.reading import ThreadReading, first_page
 from screens.widgets import post_messages as ask
 from screens.widgets.post import PostWidget
-from screens.widgets.resources_pane import ResourcesPane, help_first
 
 
 async def show_thread(

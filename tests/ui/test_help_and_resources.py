@@ -17,9 +17,9 @@ from screens.get_help import GetHelpScreen
 from screens.keys import KeysScreen
 from screens.register import RegisterScreen
 from screens.resource_form import ResourceFormScreen
+from screens.resources_pane import ResourcesPane
 from screens.sign_in import SignInScreen
 from screens.thread import ThreadScreen, show_thread
-from screens.widgets.resources_pane import ResourcesPane
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text

@@ -18,7 +18,6 @@ from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from models import resources
-from models.enums import ResourceKind
 from models.policy import Action
 from models.resources import help_first
 from models.views import ResourceView
@@ -27,18 +26,11 @@ from screens.breakpoints import NARROW
 from screens.session import actor_of, attempt, may, problem
 from screens.widgets.option_list import OptionList
 
-KIND_NAMES = {
-    ResourceKind.CRISIS_LINE: "Crisis line",
-    ResourceKind.COUNSELLING: "Counselling",
-    ResourceKind.SUPPORT_GROUP: "Support group",
-    ResourceKind.INFORMATION: "Information",
-}
-
 
 def resource_prompt(resource: ResourceView) -> Content:
     """A resource as a few lines of plain (never markup) text."""
     crisis = resource.is_crisis_line
-    kind = KIND_NAMES.get(resource.kind, str(resource.kind))
+    kind = format.KIND_NAMES.get(resource.kind, str(resource.kind))
     return Content("\n").join(
         [
             format.line(resource.title, "bold $error" if crisis else "bold"),
