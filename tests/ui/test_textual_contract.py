@@ -18,7 +18,7 @@ from textual.widgets import OptionList as TextualOptionList
 from forum.app import ForumApp
 from screens.boards import BoardsScreen
 from screens.sign_in import SignInScreen
-from tests.ui.conftest import SIZE, until
+from tests.ui.conftest import SIZE, settle
 
 
 def test_private_screen_methods_the_app_uses():
@@ -58,7 +58,8 @@ async def test_the_first_screen_is_styled_and_can_be_replaced(db):
         assert form.styles.border_top[0] != "" and form.region.width < SIZE[0]
         assert isinstance(app.screen.focused, Input)
         await pilot.press("ctrl+b")  # browse as a guest replaces the sign-in screen
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settle(pilot)
+        assert isinstance(app.screen, BoardsScreen)
         assert len(app.screen_stack) == 1
 
 
