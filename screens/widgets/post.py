@@ -66,8 +66,8 @@ def body_content(post: PostView) -> Content | None:
     if post.removed:
         who = "a moderator" if post.removed_by_moderator else "its author"
         return Content.styled(f"This post was removed by {who}.", "italic $text-muted")
-    body = terminal_form(post.body)
-    return None if needs_markdown(body) else plain_paragraphs(body)
+    # Cleaned for the terminal here, or by PostMarkdown: once on the way out.
+    return None if needs_markdown(post.body) else plain_paragraphs(terminal_form(post.body))
 
 
 def veil_content(warning: str | None, blocked: bool) -> Content:

@@ -116,9 +116,8 @@ class PostMarkdown(Markdown):
     BLOCKS = {name: _muted(block) for name, block in Markdown.BLOCKS.items()}
 
     def __init__(self, markdown: str, **kwargs: object) -> None:
-        super().__init__(
-            terminal_form(markdown), parser_factory=post_parser, open_links=False, **kwargs
-        )
+        # Shown through update() once mounted, which cleans it: once on the way out.
+        super().__init__(markdown, parser_factory=post_parser, open_links=False, **kwargs)
 
     def update(self, markdown: str) -> AwaitComplete:
         return super().update(terminal_form(markdown))
