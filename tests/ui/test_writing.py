@@ -13,25 +13,24 @@ from screens.confirm import ConfirmScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
+from tests.ui.conftest import SIZE, quits, screen_text, settle, settled_on, type_text, widget_text
 
 
 async def new_thread_draft(app, pilot) -> ComposeScreen:
     """From the boards, press n: the new-thread form."""
-    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    assert (await settled_on(pilot, BoardsScreen)).boards
     await pilot.press("n")
-    await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-    return app.screen
+    return await settled_on(pilot, ComposeScreen)
 
 
 async def _open_thread(app, pilot, thread_id: int) -> ThreadScreen:
     await show_thread(app, thread_id)
-    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-    await pilot.pause()
-    return app.screen
+    screen = await settled_on(pilot, ThreadScreen)
+    assert screen.ready
+    return screen
 
 
-async def test_compose_shows_a_markdown_preview(db):
+async def test_compose_shows_a_markdown_preview(db, held_timers):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
@@ -39,16 +38,10 @@ async def test_compose_shows_a_markdown_preview(db):
         app.screen.query_one("#body", TextArea).focus()
         await type_text(pilot, "**hi**")
         preview = app.screen.query_one("#preview", Markdown)
-        await until(
-            pilot,
-            lambda: (
-                "hi" in screen_text(app)
-                and "**hi**" in screen_text(app)
-                and preview.source == "**hi**"
-            ),
-        )
+        text = await held_timers.run(pilot)  # typing pauses: the preview follows
+        assert "hi" in text and "**hi**" in text and preview.source == "**hi**"
         # The preview shows the words without the asterisks (rendered bold).
-        await until(pilot, lambda: "hi" in widget_text(app, "#preview"))
+        assert "hi" in widget_text(app, "#preview")
         assert "**" not in widget_text(app, "#preview")
         assert "**hi**" in widget_text(app, "#body")
         await pilot.press("ctrl+t")  # hide and show the preview
@@ -66,8 +59,9 @@ async def test_post_a_new_thread(db):
         app.screen.query_one("#warning", SafeInput).value = "grief"
         app.screen.query_one("#body", TextArea).text = "Hello everyone.\n\nI'm *new* here."
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        text = await shows(pilot, "First post", "Hello everyone.", "I'm new here.")
+        assert (await settled_on(pilot, ThreadScreen)).ready
+        text = screen_text(app)
+        assert "First post" in text and "Hello everyone." in text and "I'm new here." in text
         assert "Content warning: grief" in text
         assert app.screen.thread.title == "First post"
 
@@ -80,13 +74,15 @@ async def test_reply_to_a_post(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_thread(app, pilot, thread_id)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        await shows(pilot, "Replying to river", "I wake at 4am.")
+        await settled_on(pilot, ComposeScreen)
+        text = screen_text(app)
+        assert "Replying to river" in text and "I wake at 4am." in text
         await type_text(pilot, "Same")
         app.screen.query_one("#body", TextArea).insert(" here")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.screen is screen and len(screen.posts) == 2)
-        await shows(pilot, "Same here", "1 reply")
+        text = await settle(pilot)
+        assert app.screen is screen and len(screen.posts) == 2
+        assert "Same here" in text and "1 reply" in text
         reply = screen.posts[max(screen.posts)]
         assert reply.post.parent_id == opening
         assert screen.focused is reply
@@ -99,13 +95,13 @@ async def test_edit_own_post(db):
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_thread(app, pilot, thread_id)
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        area = app.screen.query_one("#body", TextArea)
+        area = (await settled_on(pilot, ComposeScreen)).query_one("#body", TextArea)
         assert area.text == "I wake at 4am."
         area.text = "I wake at 4am, most nights."
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: app.screen is screen and screen.ready)
-        await shows(pilot, "I wake at 4am, most nights.", "edited")
+        text = await settle(pilot)
+        assert app.screen is screen and screen.ready
+        assert "I wake at 4am, most nights." in text and "edited" in text
 
 
 async def test_others_posts_offer_no_edit_or_remove(db):
@@ -118,6 +114,7 @@ async def test_others_posts_offer_no_edit_or_remove(db):
         footer = screen_text(app).splitlines()[-1]
         assert "Reply" in footer and "Edit" not in footer and "Remove" not in footer
         await pilot.press("e", "x")
+        await settle(pilot)
         assert app.screen is screen
 
 
@@ -132,9 +129,10 @@ async def test_remove_own_post_keeps_its_replies(db):
         screen = await _open_thread(app, pilot, thread_id)
         screen.posts[mine].focus()
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("y")
-        text = await shows(pilot, "This post was removed by its author.")
+        text = await settle(pilot)
+        assert "This post was removed by its author." in text
         assert "Something I regret." not in text
         assert "Thank you anyway." in text
 
@@ -156,15 +154,15 @@ async def test_draft_is_kept_and_the_retry_reuses_its_key_when_posting_fails(db,
     async with app.run_test(size=SIZE) as pilot:
         screen = await _open_thread(app, pilot, thread_id)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        compose = app.screen
+        compose = await settled_on(pilot, ComposeScreen)
         compose.query_one("#body", TextArea).text = "Words I don't want to lose."
         await pilot.press("ctrl+s")
-        await shows(pilot, "could not be reached")
+        assert "could not be reached" in await settle(pilot)
         assert app.screen is compose
         assert compose.query_one("#body", TextArea).text == "Words I don't want to lose."
         await pilot.press("ctrl+s")  # try again: same key, one post
-        await until(pilot, lambda: app.screen is screen and len(screen.posts) == 2)
+        await settle(pilot)
+        assert app.screen is screen and len(screen.posts) == 2
     assert keys[0] == keys[1]
     view = await threads.open_thread(thread_id)
     assert [p.body for p in view.posts].count("Words I don't want to lose.") == 1
@@ -177,7 +175,7 @@ async def test_domain_refusal_is_shown_in_place(db):
         await new_thread_draft(app, pilot)
         app.screen.query_one("#body", TextArea).text = "A body without a title."
         await pilot.press("ctrl+s")
-        await shows(pilot, "Title must not be empty.")
+        assert "Title must not be empty." in await settle(pilot)
         assert app.screen.query_one("#body", TextArea).text == "A body without a title."
 
 
@@ -187,28 +185,29 @@ async def test_escape_asks_before_throwing_a_draft_away(db):
     async with app.run_test(size=SIZE) as pilot:
         await new_thread_draft(app, pilot)
         await pilot.press("escape")  # empty: leaves at once
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         compose = await new_thread_draft(app, pilot)
         await type_text(pilot, "Half")
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("n")  # keep writing
-        await until(pilot, lambda: app.screen is compose)
+        await settle(pilot)
+        assert app.screen is compose
         assert compose.query_one("#title", SafeInput).value == "Half"
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
 
 
-async def test_quitting_keeps_the_draft_and_quits_at_once(db):
+async def test_quitting_keeps_the_draft_and_quits_at_once(db, held_timers):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         await new_thread_draft(app, pilot)
         await type_text(pilot, "Half a thought")  # the title, before the draft timer runs
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: not app.is_running)
+        await quits(pilot)
     board = (await boards.list_boards())[0].id
     kept = await drafts.load(river, drafts.Target.new_thread(board))
     assert kept is not None and kept.title == "Half a thought"
@@ -222,14 +221,15 @@ async def test_quitting_asks_before_throwing_away_a_draft_that_cannot_be_kept(db
         await type_text(pilot, "Half a thought")
         await delete_account(river, "correct horse")  # from another session, meanwhile
         await pilot.press("ctrl+q")
-        await shows(pilot, "Quit and throw away your draft?")
+        assert "Quit and throw away your draft?" in await settle(pilot)
         await pilot.press("n")  # keep writing
-        await until(pilot, lambda: app.screen is compose)
+        await settle(pilot)
+        assert app.screen is compose
         assert app.is_running and compose.query_one("#title", SafeInput).value == "Half a thought"
         await pilot.press("ctrl+q")
-        await shows(pilot, "Quit and throw away your draft?")
+        assert "Quit and throw away your draft?" in await settle(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: not app.is_running)
+        await quits(pilot)
 
 
 async def test_quitting_with_nothing_written_quits_at_once(db):
@@ -238,7 +238,7 @@ async def test_quitting_with_nothing_written_quits_at_once(db):
     async with app.run_test(size=SIZE) as pilot:
         await new_thread_draft(app, pilot)
         await pilot.press("ctrl+q")
-        await until(pilot, lambda: not app.is_running)
+        await quits(pilot)
 
 
 async def test_on_a_short_terminal_the_body_scrolls_into_view_as_you_write(db):
@@ -252,4 +252,4 @@ async def test_on_a_short_terminal_the_body_scrolls_into_view_as_you_write(db):
                 break
             await pilot.press("tab")
         await type_text(pilot, "Words that should show")
-        await shows(pilot, "Words that should show")
+        assert "Words that should show" in await settle(pilot)
