@@ -20,17 +20,18 @@ from screens.sign_in import SignInScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.top_bar import TopBar
 from tests.helpers import make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, shows, type_text, until, widget_text
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on, type_text, widget_text
 
 pytestmark = [pytest.mark.usefixtures("db"), pytest.mark.usefixtures("frozen_clock")]
 
 
 async def _account_screen(app: ForumApp, pilot) -> AccountSettingsScreen:
     """From the boards, press y: the account screen, with what is stored loaded."""
-    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    assert (await settled_on(pilot, BoardsScreen)).boards
     await pilot.press("y")
-    await until(pilot, lambda: isinstance(app.screen, AccountSettingsScreen) and app.screen.loaded)
-    return app.screen  # type: ignore[return-value]
+    screen = await settled_on(pilot, AccountSettingsScreen)
+    assert screen.loaded
+    return screen
 
 
 def _fill(screen, **values: str) -> None:
@@ -44,19 +45,20 @@ async def test_the_account_screen_opens_from_the_boards_key_and_the_palette():
     async with app.run_test(size=SIZE) as pilot:
         await _account_screen(app, pilot)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await settled_on(pilot, CommandPalette)
         await type_text(pilot, "your account")
-        await shows(pilot, "Your display name, your password, deleting the account")
+        text = await settle(pilot)
+        assert "Your display name, your password, deleting the account" in text
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, AccountSettingsScreen))
+        await settled_on(pilot, AccountSettingsScreen)
     guest = ForumApp(start="guest")
     async with guest.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(guest.screen, BoardsScreen) and guest.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         assert "Your account" not in [c.title for c in guest.get_system_commands(guest.screen)]
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(guest.screen, BoardsScreen)
 
 
@@ -72,12 +74,12 @@ async def test_a_new_display_name_shows_at_once_and_on_old_posts():
         field.focus()
         await type_text(pilot, "Ann B.")
         await pilot.press("enter")
-        await shows(pilot, "Your posts now show Ann B.")
+        assert "Your posts now show Ann B." in await settle(pilot)
         assert "Ann B." in widget_text(app, "TopBar")
         assert app.actor.display_name == "Ann B."
         field.value = "a former member"
         await pilot.press("enter")
-        await shows(pilot, "marks deleted accounts")
+        assert "marks deleted accounts" in await settle(pilot)
     assert (await threads.open_thread(thread_id)).posts[0].author == "Ann B."
 
 
@@ -94,12 +96,12 @@ async def test_a_password_changes_only_with_the_current_one_and_matching_new_one
         )
         screen.query_one("#new-password-again", Input).focus()
         await pilot.press("enter")
-        await shows(pilot, "The new passwords are not the same")
+        assert "The new passwords are not the same" in await settle(pilot)
         assert app.screen.focused.id == "new-password"  # to type them again
         _fill(screen, new_password="new and long", new_password_again="new and long")
         screen.query_one("#new-password-again", Input).focus()
         await pilot.press("enter")
-        await shows(pilot, "Current password is not right.")
+        assert "Current password is not right." in await settle(pilot)
         assert "new and long" not in screen_text(app)  # every password field is masked
         _fill(
             screen,
@@ -108,7 +110,7 @@ async def test_a_password_changes_only_with_the_current_one_and_matching_new_one
             new_password_again="new and long",
         )
         await pilot.press("enter")
-        await shows(pilot, "Your password is changed.")
+        assert "Your password is changed." in await settle(pilot)
         assert all(
             screen.query_one(f"#{f}", Input).value == ""
             for f in ("current-password", "new-password", "new-password-again")
@@ -123,13 +125,13 @@ async def test_a_key_only_account_is_not_asked_for_a_password_it_does_not_have()
     app = ForumApp(start=keyonly)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _account_screen(app, pilot)
-        await shows(pilot, "You sign in with an SSH key")
+        assert "You sign in with an SSH key" in screen_text(app)
         assert not screen.query_one("#current-password").display
         _fill(screen, new_password="my first password", new_password_again="my first password")
         screen.query_one("#new-password-again", Input).focus()
         await pilot.press("enter")
-        await shows(pilot, "Your password is changed.")
-        await until(pilot, lambda: screen.query_one("#current-password").display)
+        assert "Your password is changed." in await settle(pilot)
+        assert screen.query_one("#current-password").display
     assert (await accounts.sign_in("keyonly", "my first password")).id == keyonly.id
 
 
@@ -142,19 +144,20 @@ async def test_deleting_the_account_asks_twice_then_signs_out_and_posts_show_a_f
         screen.query_one("#delete-password", Input).focus()
         await type_text(pilot, "correct horse")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await shows(pilot, "Delete your account ann?", "a former member")
+        await settled_on(pilot, ConfirmScreen)
+        text = screen_text(app)
+        assert "Delete your account ann?" in text and "a former member" in text
         await pilot.press("enter")  # the focused button is the safe one: keep it
-        await until(pilot, lambda: isinstance(app.screen, AccountSettingsScreen))
+        await settled_on(pilot, AccountSettingsScreen)
         assert (await accounts.current(ann)).username == "ann"
 
         await pilot.press("enter")  # the password field still has the focus
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("y")
-        await shows(pilot, "This cannot be undone")
+        assert "This cannot be undone" in await settle(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
-        await shows(pilot, "Your account is deleted")
+        await settled_on(pilot, SignInScreen)
+        assert "Your account is deleted" in screen_text(app)
         assert app.actor.is_guest
     with pytest.raises(AccountClosed):
         await accounts.current(ann)
@@ -170,11 +173,11 @@ async def test_a_wrong_password_deletes_nothing():
         _fill(screen, delete_password="not my password")
         screen.query_one("#delete-password", Input).focus()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("y")
-        await shows(pilot, "This cannot be undone")
+        assert "This cannot be undone" in await settle(pilot)
         await pilot.press("y")
-        await shows(pilot, "Current password is not right.")
+        assert "Current password is not right." in await settle(pilot)
         assert isinstance(app.screen, AccountSettingsScreen)
     assert (await accounts.current(ann)).username == "ann"
 
@@ -183,10 +186,10 @@ async def test_a_session_of_an_account_deleted_elsewhere_signs_out():
     ann = await make_user("ann")
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await delete_account(ann, "correct horse")  # from another session
         await pilot.press("f5")
-        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await settled_on(pilot, SignInScreen)
         assert app.actor.is_guest
 
 
@@ -194,10 +197,11 @@ async def test_a_session_of_an_account_deleted_elsewhere_signs_out():
 
 
 async def _thread(app: ForumApp, pilot, thread_id: int) -> ThreadScreen:
-    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    assert (await settled_on(pilot, BoardsScreen)).boards
     await show_thread(app, thread_id)
-    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-    return app.screen  # type: ignore[return-value]
+    screen = await settled_on(pilot, ThreadScreen)
+    assert screen.ready
+    return screen
 
 
 async def test_the_author_edits_the_title_from_the_thread():
@@ -207,15 +211,15 @@ async def test_the_author_edits_the_title_from_the_thread():
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await _thread(app, pilot, thread_id)
         await pilot.press("T")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        await settled_on(pilot, AskScreen)
         field = app.screen.query_one("#words", Input)
         assert field.value == "A hard week"
         assert field.cursor_position == len("A hard week")  # typing goes on at the end
         await type_text(pilot, ", and a better one")
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
-        await shows(pilot, "The title is changed.")
-        await until(pilot, lambda: "A hard week, and a better one" in widget_text(app, "#title"))
+        await settled_on(pilot, ThreadScreen)
+        assert "The title is changed." in screen_text(app)
+        assert "A hard week, and a better one" in widget_text(app, "#title")
         assert "A hard week, and a better one" in app.screen.query_one(TopBar).render().plain
     assert (await threads.get_thread(thread_id)).title == "A hard week, and a better one"
     assert not await ModAction.exists()
@@ -229,7 +233,7 @@ async def test_someone_elses_thread_offers_no_title_edit():
         screen = await _thread(app, pilot, thread_id)
         assert screen.check_action("edit_title", ()) is False
         await pilot.press("T")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ThreadScreen)
 
 
@@ -241,11 +245,11 @@ async def test_a_moderator_edits_a_title_and_it_is_logged():
     async with app.run_test(size=SIZE) as pilot:
         await _thread(app, pilot, thread_id)
         await pilot.press("T")
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        await shows(pilot, "Change this thread's title (logged)")
+        await settled_on(pilot, AskScreen)
+        assert "Change this thread's title (logged)" in screen_text(app)
         app.screen.query_one("#words", Input).value = "Looking for someone to talk to"
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await settled_on(pilot, ThreadScreen)
     entry = await ModAction.get(action="edit thread title")
     assert (entry.target_id, entry.reason) == (thread_id, "was: Call me at 555-0100")
     await posting.edit_thread_title(ann, thread_id, "Back to mine")  # the author still can
