@@ -22,7 +22,7 @@ from screens.sign_in import SignInScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.safe_input import SafeInput
 from tests.helpers import key, make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, shows, until, widget_text
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on, widget_text
 
 CRISIS = ("988 Suicide & Crisis Lifeline", "Call or text 988", "Samaritans", "116 123")
 
@@ -31,11 +31,14 @@ async def _help_and_back(pilot) -> None:
     app = pilot.app
     before = app.screen
     await pilot.press("ctrl+g")
-    await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
-    text = await shows(pilot, *CRISIS)
+    await settled_on(pilot, GetHelpScreen)
+    text = screen_text(app)
+    for line in CRISIS:
+        assert line in text
     assert "Get help now" in text
     await pilot.press("escape")
-    await until(pilot, lambda: app.screen is before)
+    await settle(pilot)
+    assert app.screen is before
 
 
 async def test_the_help_key_works_on_every_screen_even_inside_text_fields(db):
@@ -46,36 +49,36 @@ async def test_the_help_key_works_on_every_screen_even_inside_text_fields(db):
         assert isinstance(app.screen.focused, Input)  # typing a username
         await _help_and_back(pilot)
         await pilot.press("ctrl+n")
-        await until(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        await settled_on(pilot, RegisterScreen)
         await _help_and_back(pilot)
         app.post_message(__import__("screens.messages").messages.SignedIn(mod))
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await _help_and_back(pilot)
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         await _help_and_back(pilot)
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         await _help_and_back(pilot)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await settled_on(pilot, ComposeScreen)
         assert isinstance(app.screen.focused, TextArea)
         await _help_and_back(pilot)
         assert app.screen.query_one("#body", TextArea).text == ""  # no "g" typed
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await settled_on(pilot, KeysScreen)
         await _help_and_back(pilot)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await settled_on(pilot, ComposeScreen)
         app.screen.query_one("#body", TextArea).text = "draft"
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await _help_and_back(pilot)
         await pilot.press("y")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen))
+        await settled_on(pilot, ThreadScreen)
         app.screen.query_one("#resource-list", OptionList).focus()
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await settled_on(pilot, ResourceFormScreen)
         await _help_and_back(pilot)
         assert "^g Get help now" in screen_text(app).splitlines()[-1]
 
@@ -88,8 +91,10 @@ async def test_get_help_still_shows_crisis_lines_when_the_database_is_down(db, m
     app = ForumApp()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+g")
-        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
-        await shows(pilot, *CRISIS)
+        await settled_on(pilot, GetHelpScreen)
+        text = screen_text(app)
+        for line in CRISIS:
+            assert line in text
 
 
 async def _keys_shown(start) -> set[str]:
@@ -97,7 +102,7 @@ async def _keys_shown(start) -> set[str]:
     app = ForumApp(start=start)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await settled_on(pilot, KeysScreen)
         shown = {str(w.render()) for w in app.screen.query(".keys-heading")}
         for table in app.screen.query(".keys-table"):
             for row in str(table.render()).splitlines():
@@ -135,13 +140,16 @@ async def test_command_palette_offers_the_main_actions(db):
     river = await make_user("river")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await pilot.press("ctrl+p")
-        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
-        await shows(pilot, "Get help now", "Keys", "Sign out", "New thread")
+        await settled_on(pilot, CommandPalette)
+        text = screen_text(app)
+        for command in ("Get help now", "Keys", "Sign out", "New thread"):
+            assert command in text
         await pilot.press(*"help")
+        await settle(pilot)  # the palette searches in a worker
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+        await settled_on(pilot, GetHelpScreen)
 
 
 async def test_resources_pane_shows_crisis_lines_first_and_toggles(db):
@@ -159,71 +167,76 @@ async def test_resources_pane_shows_crisis_lines_first_and_toggles(db):
     thread_id, _ = await make_thread(river)  # on the first board
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: pane.items)
+        assert pane.items
         assert [r.is_crisis_line for r in pane.items][:4] == [True] * 4
         assert "Board group" not in [r.title for r in pane.items]  # not a global one
         assert "988 Suicide" in widget_text(app, "ResourcesPane")
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: not pane.display or pane.has_class("-hidden"))
+        await settle(pilot)
+        assert not pane.display or pane.has_class("-hidden")
         assert "988 Suicide" not in screen_text(app)
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         assert "988 Suicide" not in screen_text(app)  # the choice follows you
         await pilot.press("ctrl+r")
-        await shows(pilot, "Help & resources", "988 Suicide")
+        text = await settle(pilot)
+        assert "Help & resources" in text and "988 Suicide" in text
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         boards_pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: not boards_pane.has_class("-hidden"))  # one choice
+        assert not boards_pane.has_class("-hidden")  # one choice
         app.screen.query_one(OptionList).highlighted = 1  # the second board
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await settled_on(pilot, BoardScreen)
         board_pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: "Board group" in [r.title for r in board_pane.items])
+        assert "Board group" in [r.title for r in board_pane.items]
         board_pane.query_one(OptionList).highlighted = len(board_pane.items) - 1
-        await shows(pilot, "Board group", "Library room 2", "this board")
+        text = await settle(pilot)
+        assert "Board group" in text and "Library room 2" in text and "this board" in text
 
 
 async def test_moderator_pins_edits_reorders_and_unpins_a_resource(db):
     mod = await make_user("mod", role="moderator")
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: pane.items)
+        assert pane.items
         assert pane.query_one("#staff").display
         app.screen.query_one("#resource-list", OptionList).focus()
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
-        form = app.screen
+        form = await settled_on(pilot, ResourceFormScreen)
         form.query_one("#title", SafeInput).value = "Peer support line"
         form.query_one("#contact", SafeInput).value = "Call 0800 123 456"
         form.query_one("#description", SafeInput).value = "Talk with someone who has been there."
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
-        await until(pilot, lambda: "Peer support line" in [r.title for r in pane.items])
-        await shows(pilot, "Peer support line", "0800 123 456")
+        await settled_on(pilot, BoardsScreen)
+        assert "Peer support line" in [r.title for r in pane.items]
+        text = screen_text(app)
+        assert "Peer support line" in text and "0800 123 456" in text
         # Edit the highlighted one (the new one is selected after pinning).
         assert pane.highlighted.title == "Peer support line"
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await settled_on(pilot, ResourceFormScreen)
         app.screen.query_one("#contact", SafeInput).value = "Call 0800 999 999"
         await pilot.click("#save")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
-        await shows(pilot, "0800 999 999")
+        await settled_on(pilot, BoardsScreen)
+        assert "0800 999 999" in screen_text(app)
         # Reorder the crisis lines: the second moves up.
         pane.query_one(OptionList).highlighted = 1
         second = pane.items[1].title
         await pilot.press("shift+up")
-        await until(pilot, lambda: pane.items[0].title == second)
+        await settle(pilot)
+        assert pane.items[0].title == second
         # Unpin the new one.
         pane.query_one(OptionList).highlighted = len(pane.items) - 1
         await pilot.press("x")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         await pilot.press("y")
-        await until(pilot, lambda: "Peer support line" not in [r.title for r in pane.items])
+        await settle(pilot)
+        assert "Peer support line" not in [r.title for r in pane.items]
     titles = [r.title for r in await resources.list_resources()]
     assert titles[0] == second and "Peer support line" not in titles
 
@@ -233,24 +246,23 @@ async def test_a_member_sees_no_pin_controls(db):
     thread_id, _ = await make_thread(river)
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: pane.items)
+        assert pane.items
         assert not pane.query("#staff")
         assert "+Pin" not in screen_text(app) and "Unpin" not in screen_text(app)
         app.screen.query_one("#resource-list", OptionList).focus()
-        await pilot.pause()
-        footer = screen_text(app).splitlines()[-1]
+        footer = (await settle(pilot)).splitlines()[-1]
         assert "Pin new" not in footer and "Unpin" not in footer
         await pilot.press("a", "x", "shift+up")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, BoardsScreen)
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         footer = screen_text(app).splitlines()[-1]
         assert "Pin/unpin" not in footer and "Lock" not in footer
         await pilot.press("P", "L")
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.thread.pinned and not app.screen.thread.locked
 
 
@@ -261,24 +273,26 @@ async def test_moderator_pins_and_locks_a_thread_until_no_longer_a_moderator(db)
     await make_thread(river, "Another")
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         board = app.screen
         board.query_one("#threads", OptionList).highlighted = 1  # "Please read first"
         await pilot.press("P")
-        await until(
-            pilot, lambda: board.threads[0].title == "Please read first" and board.threads[0].pinned
-        )
-        await shows(pilot, "PINNED", "Pinned the thread.")
+        text = await settle(pilot)
+        assert board.threads[0].title == "Please read first" and board.threads[0].pinned
+        assert "PINNED" in text and "Pinned the thread." in text
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         await pilot.press("L")
-        await shows(pilot, "LOCKED", "This thread is locked", "Locked the thread.")
+        text = await settle(pilot)
+        assert "LOCKED" in text and "This thread is locked" in text
+        assert "Locked the thread." in text
         assert app.screen.thread.locked
         await accounts.set_role_unchecked("mod", "member")  # an admin demoted them meanwhile
         await pilot.press("L")  # the screen still offers it; the domain refuses
-        text = await shows(pilot, "Only moderators and admins can do that.")
+        text = await settle(pilot)
+        assert "Only moderators and admins can do that." in text
         assert "Unlocked the thread." not in text
     assert (await threads.get_thread(thread_id)).locked
 
@@ -286,17 +300,17 @@ async def test_moderator_pins_and_locks_a_thread_until_no_longer_a_moderator(db)
 async def test_the_footer_keys_work_with_the_mouse(db):
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         footer = screen_text(app).splitlines()[-1]
         await pilot.click("KeyFooter", offset=(footer.index("Get help now"), 0))
-        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+        await settled_on(pilot, GetHelpScreen)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         footer = screen_text(app).splitlines()[-1]
         await pilot.click("KeyFooter", offset=(footer.index("Sign in"), 0))
-        await until(pilot, lambda: isinstance(app.screen, SignInScreen))
+        await settled_on(pilot, SignInScreen)
         await pilot.click("KeyFooter", offset=(1, 0))  # the help key leads on every screen
-        await until(pilot, lambda: isinstance(app.screen, GetHelpScreen))
+        await settled_on(pilot, GetHelpScreen)
 
 
 async def test_the_palette_offers_an_action_on_two_keys_once(db):
@@ -304,9 +318,9 @@ async def test_the_palette_offers_an_action_on_two_keys_once(db):
     thread_id, _ = await make_thread(river)
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Collapse") == 1  # enter and space both fold a branch
         assert "Reply" in titles
@@ -318,27 +332,29 @@ async def test_a_resource_moves_within_its_group_and_the_log_says_what_changed(d
         await resources.pin_resource(mod, title, "About it.", "Call 0800 1", "counselling")
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: pane.items)
+        assert pane.items
         titles = [r.title for r in pane.items]
         first_other = titles.index("Peer support line")
         pane.query_one(OptionList).focus()
         pane.query_one(OptionList).highlighted = first_other
         await pilot.press("[")  # above the last crisis line: refused, and said why
-        await shows(pilot, "Crisis lines always come first")
+        assert "Crisis lines always come first" in await settle(pilot)
         assert [r.title for r in pane.items] == titles
         pane.query_one(OptionList).highlighted = first_other + 1
         await pilot.press("[")
-        await until(pilot, lambda: pane.items[first_other].title == "Thursday group")
+        await settle(pilot)
+        assert pane.items[first_other].title == "Thursday group"
         assert pane.highlighted.title == "Thursday group"  # the moved one stays selected
         await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await settled_on(pilot, ResourceFormScreen)
         app.screen.query_one("#contact", SafeInput).value = "Call 0800 2"
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         await pilot.press("A")
-        text = await shows(pilot, "moved: Thursday group, now above Peer support line")
+        text = await settle(pilot)
+        assert "moved: Thursday group, now above Peer support line" in text
         assert "edit resource · resource Thursday group" in text
         assert "changed: contact" in text and "why: contact" not in text
 
@@ -347,18 +363,18 @@ async def test_the_resource_forms_take_typing_straight_away(db):
     mod = await make_user("mod", role="moderator")
     app = ForumApp(start=mod)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         pane = app.screen.query_one(ResourcesPane)
-        await until(pilot, lambda: pane.items)
+        assert pane.items
         pane.query_one(OptionList).focus()
         await pilot.press("a", *"Peer")  # typed as the dialog opens
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await settled_on(pilot, ResourceFormScreen)
         assert app.screen.query_one("#title", SafeInput).value == "Peer"
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         title = pane.highlighted.title
         await pilot.press("e", "end", "space", *"now")
-        await until(pilot, lambda: isinstance(app.screen, ResourceFormScreen))
+        await settled_on(pilot, ResourceFormScreen)
         assert app.screen.query_one("#title", SafeInput).value == f"{title} now"
 
 
@@ -370,14 +386,14 @@ async def test_enter_in_the_block_dialog_blocks(db):
     reply = (await posting.reply(bob, root, "Just get over it", key())).id
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await show_thread(app, thread_id, focus_post=reply)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         await pilot.press("b")
-        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await settled_on(pilot, ConfirmScreen)
         assert app.screen.focused.label.plain == "Block"
         await pilot.press("enter")
-        await shows(pilot, "You blocked bob. They are not told.")
+        assert "You blocked bob. They are not told." in await settle(pilot)
     assert await blocks.blocked_ids(ann) == {bob.id}
 
 
@@ -389,27 +405,28 @@ async def test_a_narrow_terminal_keeps_posts_wide_and_ctrl_r_shows_the_resources
     thread_id, root = await make_thread(river, "Rough night", "I can't sleep. " * 20)
     app = ForumApp(start=river)
     async with app.run_test(size=(45, 20)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         assert BAR in screen_text(app) and "988 Suicide" not in screen_text(app)
         await show_thread(app, thread_id, focus_post=root)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         post = app.screen.query_one(f"#post-{root}")
         assert post.region.width >= 40  # 17 columns when the pane stood beside it
         assert BAR in screen_text(app) and "988 Suicide" not in screen_text(app)
         await pilot.press("ctrl+r")  # the resources, over the whole width
-        text = await shows(pilot, "Help & resources", "988 Suicide")
+        text = await settle(pilot)
+        assert "Help & resources" in text and "988 Suicide" in text
         assert BAR not in text and "I can't sleep" not in text
         assert app.screen.query_one(ResourcesPane).region.width == 45
         await pilot.press("escape")  # closes them, and stays in the thread
-        await until(pilot, lambda: BAR in screen_text(app))
+        assert BAR in await settle(pilot)
         assert isinstance(app.screen, ThreadScreen) and app.screen.focused is post
         assert "I can't sleep" in screen_text(app)
         await pilot.press("ctrl+r")
-        await shows(pilot, "988 Suicide")
+        assert "988 Suicide" in await settle(pilot)
         await pilot.press("ctrl+r")
-        await until(pilot, lambda: BAR in screen_text(app))
+        assert BAR in await settle(pilot)
         await pilot.click("#pane-bar")  # the bar opens them with the mouse too
-        await shows(pilot, "988 Suicide")
+        assert "988 Suicide" in await settle(pilot)
 
 
 async def test_a_wide_terminal_still_shows_the_pane_beside_the_posts(db):
@@ -417,12 +434,13 @@ async def test_a_wide_terminal_still_shows_the_pane_beside_the_posts(db):
     thread_id, root = await make_thread(river, "Rough night", "I can't sleep.")
     app = ForumApp(start=river)
     async with app.run_test(size=(100, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await show_thread(app, thread_id, focus_post=root)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        text = await shows(pilot, "Help & resources", "988 Suicide", "I can't sleep")
+        assert (await settled_on(pilot, ThreadScreen)).ready
+        text = screen_text(app)
+        assert "Help & resources" in text and "988 Suicide" in text and "I can't sleep" in text
         assert BAR not in text
         await pilot.resize_terminal(45, 20)  # as an ssh client's window is made smaller
-        await until(pilot, lambda: BAR in screen_text(app))
+        assert BAR in await settle(pilot)
         assert "988 Suicide" not in screen_text(app)
         assert app.screen.query_one(f"#post-{root}").region.width >= 40
