@@ -15,7 +15,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import reactions
-from models.entities import ReactionKind
+from models.enums import ReactionKind
 from screens import format
 from screens.session import actor_of, problem
 from screens.widgets.footer import KeyFooter
