@@ -7,11 +7,13 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import pytest
 from textual.app import App
 from textual.message_pump import MessagePump
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import WorkerCancelled, WorkerFailed, WorkerState
 
@@ -19,6 +21,7 @@ from models import clock
 
 FROZEN = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 SIZE = (100, 40)
+ScreenT = TypeVar("ScreenT", bound=Screen)
 
 
 def screen_text(app: App) -> str:
@@ -61,6 +64,17 @@ async def settle(pilot: Pilot, within: float = 10.0) -> str:
             return screen_text(app)
         if time.monotonic() > deadline:
             raise AssertionError(f"messages still queued; screen was:\n{screen_text(app)}")
+
+
+async def settled_on(pilot: Pilot, screen_type: type[ScreenT]) -> ScreenT:
+    """``settle``, then the active screen, which must be a ``screen_type``:
+    ``board = await settled_on(pilot, BoardScreen)``."""
+    text = await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, screen_type), (
+        f"on {type(screen).__name__}, not {screen_type.__name__}; screen was:\n{text}"
+    )
+    return screen
 
 
 async def _wait_for_workers(app: App, workers: list, within: float) -> None:
