@@ -12,7 +12,7 @@ from screens.session import UNREACHABLE
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.post import PostText, PostWidget
 from tests.helpers import first_board_id, key, make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, shows, until
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on
 
 
 async def test_boards_show_counts_activity_and_who_is_waiting(db, frozen_clock):
@@ -23,7 +23,9 @@ async def test_boards_show_counts_activity_and_who_is_waiting(db, frozen_clock):
     await posting.reply(river, first + 1, "Here for you.", key())
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
-        text = await shows(pilot, "Introductions", "2 threads", "1 waiting for a reply")
+        text = await settle(pilot)
+        assert "Introductions" in text and "2 threads" in text
+        assert "1 waiting for a reply" in text
         assert "last activity just now" in text
         assert "New here? Say hello" in text  # the description
         assert answered.title == "Answered"
@@ -40,33 +42,26 @@ async def test_board_lists_threads_pinned_first_with_markers_and_orders(db):
     await posting.set_thread_flag(mod, pinned, "pinned", True)
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         titles = [t.title for t in app.screen.threads]
         assert titles == ["Pinned guide", "Oldest thread", "Newest thread", "Middle thread"]
         text = screen_text(app)
         assert "PINNED" in text and "no reply yet" in text and "1 reply" in text
         assert "by river" in text
         await pilot.press("o")  # newest
-        await until(pilot, lambda: app.screen.order == "newest")
-        await until(
-            pilot,
-            lambda: (
-                app.screen.threads[0].title == "Pinned guide"
-                and app.screen.threads[1].title == "Newest thread"
-            ),
-        )
+        await settle(pilot)
+        assert app.screen.order == "newest"
+        assert app.screen.threads[0].title == "Pinned guide"
+        assert app.screen.threads[1].title == "Newest thread"
         await pilot.press("o")  # unanswered, longest waiting first
-        await until(
-            pilot,
-            lambda: (
-                [t.title for t in app.screen.threads]
-                == ["Middle thread", "Newest thread", "Pinned guide"]
-            ),
-        )
+        await settle(pilot)
+        titles = [t.title for t in app.screen.threads]
+        assert titles == ["Middle thread", "Newest thread", "Pinned guide"]
         await pilot.click("Tab#active")  # the mouse works as well
-        await until(pilot, lambda: app.screen.order == "active")
+        await settle(pilot)
+        assert app.screen.order == "active"
 
 
 async def test_board_pages_through_thousands_without_loading_them_all(db, monkeypatch):
@@ -85,14 +80,16 @@ async def test_board_pages_through_thousands_without_loading_them_all(db, monkey
         await make_thread(river, f"Thread number {n}")
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         assert len(app.screen.threads) == 10  # one page, not the whole board
         await pilot.press("end")
-        await until(pilot, lambda: len(app.screen.threads) == 20)
+        await settle(pilot)
+        assert len(app.screen.threads) == 20
         await pilot.press("end")
-        await until(pilot, lambda: len(app.screen.threads) == 25)
+        await settle(pilot)
+        assert len(app.screen.threads) == 25
         assert app.screen.next_cursor is None
         assert calls[0] is None and all(calls[1:])
         titles = [t.title for t in app.screen.threads]
@@ -101,11 +98,9 @@ async def test_board_pages_through_thousands_without_loading_them_all(db, monkey
 
 async def _thread_app(pilot_app: ForumApp, pilot, thread_id: int) -> ThreadScreen:
     await show_thread(pilot_app, thread_id)
-    await until(
-        pilot, lambda: isinstance(pilot_app.screen, ThreadScreen) and pilot_app.screen.ready
-    )
-    await pilot.pause()
-    return pilot_app.screen  # type: ignore[return-value]
+    screen = await settled_on(pilot, ThreadScreen)
+    assert screen.ready
+    return screen
 
 
 async def make_tree():
@@ -134,13 +129,10 @@ async def test_thread_shows_the_tree_with_authors_edits_and_removals(db):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
         screen = await _thread_app(app, pilot, thread_id)
-        text = await shows(
-            pilot,
-            "How did you tell your family?",
-            "I was scared.",
-            "I wrote them a letter first.",
-            "It gave me time to find the words.",
-        )
+        text = await settle(pilot)
+        assert "How did you tell your family?" in text and "I was scared." in text
+        assert "I wrote them a letter first." in text
+        assert "It gave me time to find the words." in text
         assert "Told my sister first, then my mum." in text
         assert "edited" in text
         assert "This post was removed by its author." in text
@@ -164,13 +156,16 @@ async def test_collapse_and_expand_a_branch(db):
         screen = await _thread_app(app, pilot, thread_id)
         screen.posts[ids["a"]].focus()
         await pilot.press("enter")
-        text = await shows(pilot, "2 replies hidden")
+        text = await settle(pilot)
+        assert "2 replies hidden" in text
         assert "A letter is a lovely idea." not in text
         assert "I wrote them a letter first." in text
         await pilot.press("j")  # moving on skips the folded branch
         assert screen.focused is screen.posts[ids["b"]]
         await pilot.press("k", "space")
-        await shows(pilot, "A letter is a lovely idea.", "It gave me time to find the words.")
+        text = await settle(pilot)
+        assert "A letter is a lovely idea." in text
+        assert "It gave me time to find the words." in text
         assert "hidden" not in screen_text(app)
 
 
@@ -180,7 +175,7 @@ async def test_collapse_with_the_mouse(db):
     async with app.run_test(size=SIZE) as pilot:
         await _thread_app(app, pilot, thread_id)
         await pilot.click(f"#post-{ids['a']} PostText", offset=(0, 0))
-        await shows(pilot, "2 replies hidden")
+        assert "2 replies hidden" in await settle(pilot)
 
 
 async def test_jump_to_parent_and_move_in_reading_order(db):
@@ -210,15 +205,15 @@ async def test_a_deep_branch_stops_indenting_and_shows_its_depth(db):
         screen = await _thread_app(app, pilot, thread_id)
         assert len(screen.posts) == 12  # a screenful; the rest loads on demand
         await pilot.press("m")
-        await until(pilot, lambda: len(screen.posts) == 13 and screen.next_cursor is None)
-        await pilot.pause()
+        await settle(pilot)
+        assert len(screen.posts) == 13 and screen.next_cursor is None
         widgets = list(screen.query(PostWidget))
         xs = [w.query_one(PostText).region.x for w in widgets]
         assert xs[-1] == xs[-2] == xs[7]  # capped
         assert xs[2] > xs[1]
         screen.posts[parent].focus()
-        await pilot.pause()
-        await shows(pilot, "↳12 river", "Level 12")
+        text = await settle(pilot)
+        assert "↳12 river" in text and "Level 12" in text
 
 
 async def test_links_are_never_opened_here(db, monkeypatch):
@@ -231,9 +226,9 @@ async def test_links_are_never_opened_here(db, monkeypatch):
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await _thread_app(app, pilot, thread_id)
-        await shows(pilot, "See this page (https://example.com/x).")
+        assert "See this page (https://example.com/x)." in await settle(pilot)
         await pilot.click("#tree MarkdownParagraph", offset=(6, 0))
-        await shows(pilot, "Links are not opened here")
+        assert "Links are not opened here" in await settle(pilot)
         assert opened == []
 
 
@@ -242,10 +237,11 @@ async def test_guest_sees_thread_but_no_reply(db):
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
         screen = await _thread_app(app, pilot, thread_id)
-        text = await shows(pilot, "sign in to reply")
+        text = await settle(pilot)
+        assert "sign in to reply" in text
         assert "Reply" not in text.splitlines()[-1]
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
 
 
@@ -253,15 +249,15 @@ async def test_open_thread_from_the_board(db):
     river, _thread_id, _ids = await make_tree()
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         app.screen.query_one("#threads", OptionList).focus()
         await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        await shows(pilot, "I was scared.")
+        assert (await settled_on(pilot, ThreadScreen)).ready
+        assert "I was scared." in screen_text(app)
         await pilot.press("escape")
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen))
+        await settled_on(pilot, BoardScreen)
 
 
 async def test_a_long_thread_loads_a_page_at_a_time_as_you_read(db, monkeypatch):
@@ -279,13 +275,14 @@ async def test_a_long_thread_loads_a_page_at_a_time_as_you_read(db, monkeypatch)
         screen = await _thread_app(app, pilot, thread_id)
         assert len(screen.posts) == 12
         await pilot.press("j", "j", "j", "j", "j")  # reading on nears the end: one more page
-        await until(pilot, lambda: len(screen.posts) == 20)
+        await settle(pilot)
+        assert len(screen.posts) == 20
         for _ in range(10):  # scrolling to the end loads the rest, a page at a time
             if screen.next_cursor is None:
                 break
             await pilot.press("end")
-            await pilot.pause(0.1)
-        await until(pilot, lambda: screen.next_cursor is None and len(screen.posts) == 31)
+            await settle(pilot)
+        assert screen.next_cursor is None and len(screen.posts) == 31
         view = await __import__("models.threads").threads.open_thread(thread_id)
         assert screen.order == [p.id for p in view.posts]  # every post once, in order
         assert len(list(screen.query(PostWidget))) == 31
@@ -305,9 +302,10 @@ async def test_a_link_in_a_post_is_shown_never_opened(db, monkeypatch):
         screen = await _thread_app(app, pilot, thread_id)
         markdown = screen.query(Markdown).first()
         markdown.post_message(Markdown.LinkClicked(markdown, "https://example.org/x"))
-        await shows(pilot, "Links are not opened here", "https://example.org/x")
+        text = await settle(pilot)
+        assert "Links are not opened here" in text and "https://example.org/x" in text
         app.open_url("https://example.org/y")  # anything else asking the app to open one
-        await shows(pilot, "https://example.org/y")
+        assert "https://example.org/y" in await settle(pilot)
     assert opened == []
 
 
@@ -335,9 +333,9 @@ async def test_the_boards_screen_says_what_went_wrong_when_loading_fails(db, mon
     monkeypatch.setattr(boards, "list_boards", failing_once)
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
-        await shows(pilot, UNREACHABLE.split(".")[0])  # (the sentence wraps)
+        assert UNREACHABLE.split(".")[0] in await settle(pilot)  # (the sentence wraps)
         await pilot.press("f5")
-        await shows(pilot, "Introductions")
+        assert "Introductions" in await settle(pilot)
 
 
 async def test_a_thread_with_a_long_opening_post_opens_at_its_title(db):
@@ -346,9 +344,8 @@ async def test_a_thread_with_a_long_opening_post_opens_at_its_title(db):
     thread_id, _ = await make_thread(river, "A very long first post", body)
     app = ForumApp(start=river)
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        await pilot.pause(0.3)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         text = screen_text(app)
         assert "started by river" in text.split("Paragraph 0")[0]  # title and meta first
