@@ -130,6 +130,7 @@ class HeldTimer(Timer):
     def __init__(self, node: MessagePump, delay: float, callback: Callable, name: str | None):
         super().__init__(node, delay, name=name, callback=callback)
         self.node = node
+        self.delay = delay
         self.callback = callback
         self.armed = True
         """Set until it is stopped (the screen re-arms on every keystroke) or run."""
@@ -153,10 +154,14 @@ class HeldTimers:
     def armed(self) -> list[HeldTimer]:
         return [timer for timer in self.timers if timer.armed]
 
-    async def run(self, pilot: Pilot) -> str:
-        """Run every timer still armed, as if its delay ran out now, then ``settle``."""
-        assert self.armed, "no timer of the forum is waiting to run"
-        for timer in self.armed:
+    async def run(self, pilot: Pilot, after: float | None = None) -> str:
+        """Run every timer still armed, as if its delay ran out now, then ``settle``.
+
+        With ``after``, only those due within that many seconds of quiet: ``after=0.4``
+        renders the preview (0.25 s) but does not keep the draft (2 s)."""
+        due = [t for t in self.armed if after is None or t.delay <= after]
+        assert due, "no timer of the forum is waiting to run"
+        for timer in due:
             timer.fire()
         return await settle(pilot)
 
