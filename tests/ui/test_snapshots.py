@@ -20,7 +20,7 @@ from screens.compose import ComposeScreen
 from screens.get_help import GetHelpScreen
 from screens.keys import KeysScreen
 from screens.thread import ThreadScreen, show_thread
-from tests.ui.conftest import until
+from tests.ui.conftest import settle, settled_on
 
 
 @pytest.fixture
@@ -32,29 +32,30 @@ async def picture(pilot) -> str:
     """The screen as an SVG, once everything has settled (no blinking cursor)."""
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
-    await pilot.pause()
+    await settle(pilot)
     await pilot.wait_for_scheduled_animations()
-    await pilot.pause()
+    await settle(pilot)
     return pilot.app.export_screenshot()
 
 
 async def open_board(app, pilot) -> None:
-    await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+    assert (await settled_on(pilot, BoardsScreen)).boards
     await pilot.press("enter")
-    await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+    assert (await settled_on(pilot, BoardScreen)).threads
 
 
 async def open_thread(app, pilot, thread_id) -> ThreadScreen:
     await show_thread(app, thread_id)
-    await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-    await pilot.pause(0.1)
-    return app.screen
+    screen = await settled_on(pilot, ThreadScreen)
+    assert screen.ready
+    return screen
 
 
 async def test_sign_in(db, frozen_clock, svg):
     app = ForumApp()
     async with app.run_test(size=(80, 24)) as pilot:
-        await until(pilot, lambda: app.screen.query(Input))
+        await settle(pilot)
+        assert app.screen.query(Input)
         assert await picture(pilot) == svg
 
 
@@ -62,7 +63,7 @@ async def test_boards(db, frozen_clock, svg):
     await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         assert await picture(pilot) == svg
 
 
@@ -94,18 +95,18 @@ async def test_thread_with_a_folded_branch_as_moderator(db, frozen_clock, svg):
         assert await picture(pilot) == svg
 
 
-async def test_compose_reply_with_preview(db, frozen_clock, svg):
+async def test_compose_reply_with_preview(db, frozen_clock, svg, held_timers):
     ids = await write_story()
     app = ForumApp(start=await accounts.find("river"))
     async with app.run_test(size=(100, 30)) as pilot:
         await open_thread(app, pilot, ids["thread"])
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
+        await settled_on(pilot, ComposeScreen)
         app.screen.query_one(
             TextArea
         ).text = "Thank you, everyone.\n\n- **noor**: the letter idea\n- **sam**: a sister first"
         await pilot.press("end")
-        await pilot.pause(0.4)  # the preview renders after a short quiet spell
+        await held_timers.run(pilot, after=0.4)  # a short quiet spell: the preview renders
         assert await picture(pilot) == svg
 
 
@@ -113,9 +114,7 @@ async def test_get_help(db, frozen_clock, svg):
     app = ForumApp()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+g")
-        await until(
-            pilot, lambda: isinstance(app.screen, GetHelpScreen) and app.screen.query(".line-card")
-        )
+        assert (await settled_on(pilot, GetHelpScreen)).query(".line-card")
         assert await picture(pilot) == svg
 
 
@@ -123,5 +122,5 @@ async def test_keys(db, frozen_clock, svg):
     app = ForumApp()
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.press("f1")
-        await until(pilot, lambda: isinstance(app.screen, KeysScreen))
+        await settled_on(pilot, KeysScreen)
         assert await picture(pilot) == svg
