@@ -34,7 +34,7 @@ from models import boards, threads
 from models.views import Page, PostView, ThreadSummary, ThreadView
 from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, until
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on
 
 HOSTILE = [
     "[/bold]",
@@ -84,16 +84,15 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
         from screens.board import BoardScreen
 
         await app.push_screen(BoardScreen(board))
-        await until(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.threads)
+        assert (await settled_on(pilot, BoardScreen)).threads
         listing = screen_text(app)
         assert "Title [/bold] [@click=app.quit]x[/]" in listing
         assert not any(c in listing for c in UNSAFE_CHARS)
         await show_thread(app, 1)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         assert "[bold]cw[/bold]" in screen_text(app)  # the warning shows first, inertly
         await pilot.press("v")  # then the reader chooses to read the thread
-        await pilot.pause()
-        text = screen_text(app)
+        text = await settle(pilot)
         for visible in VISIBLE:
             assert visible in text, visible
         assert "]0;pwned" in text and "]52;c;aGk=" in text and "[2J" in text
@@ -101,7 +100,7 @@ async def test_raw_hostile_text_from_the_domain_shows_as_plain_words(db, monkeyp
         assert not any(c in text for c in UNSAFE_CHARS)
         # Clicking the fake action link does nothing: the app keeps running.
         await pilot.click("#post-1 Markdown", offset=(2, 2))
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running and isinstance(app.screen, ThreadScreen)
 
 
