@@ -8,7 +8,7 @@ import pytest
 from forum.app import ForumApp
 from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
-from tests.ui.conftest import SIZE, until
+from tests.ui.conftest import SIZE, settled_on
 
 
 async def _shown(body: str, title: str = "Words") -> tuple[str, list]:
@@ -18,8 +18,7 @@ async def _shown(body: str, title: str = "Words") -> tuple[str, list]:
     app = ForumApp(start="guest")
     async with app.run_test(size=SIZE) as pilot:
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
-        await pilot.pause()
+        assert (await settled_on(pilot, ThreadScreen)).ready
         strips = app.screen._compositor.render_strips()
         return "\n".join(strip.text for strip in strips), strips
 
