@@ -6,7 +6,7 @@ from forum.app import ForumApp
 from screens.boards import BoardsScreen
 from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
-from tests.ui.conftest import screen_text, until
+from tests.ui.conftest import screen_text, settle, settled_on
 
 NARROW = (80, 24)
 
@@ -15,14 +15,14 @@ async def test_a_list_keeps_its_drawn_options_when_only_its_height_changes(db):
     app = ForumApp(start="guest")
     async with app.run_test(size=(100, 40)) as pilot:
         options = app.screen.query_one("#boards")
-        await until(pilot, lambda: len(options._option_render_cache.keys()) > 0)
+        await settle(pilot)
+        assert len(options._option_render_cache.keys()) > 0
         drawn = {
             key: options._option_render_cache.get(key)
             for key in list(options._option_render_cache.keys())
         }
         await pilot.resize_terminal(100, 30)  # shorter, same width
-        await pilot.pause()
-        await pilot.pause()
+        await settle(pilot)
         assert all(options._option_render_cache.get(key) is strips for key, strips in drawn.items())
 
 
@@ -30,10 +30,10 @@ async def test_a_list_wraps_its_options_again_when_its_width_changes(db):
     description = "New here? Say hello, share as much or as little as you like."
     app = ForumApp(start="guest")
     async with app.run_test(size=NARROW) as pilot:
-        await until(pilot, lambda: "Introductions" in screen_text(app))
+        assert "Introductions" in await settle(pilot)
         assert description not in screen_text(app)  # wrapped beside the resources pane
         await pilot.press("ctrl+r")  # hide the pane: the list gets the whole width
-        await until(pilot, lambda: description in screen_text(app))
+        assert description in await settle(pilot)
 
 
 async def test_a_long_title_leaves_room_for_who_is_signed_in(db):
@@ -41,9 +41,9 @@ async def test_a_long_title_leaves_room_for_who_is_signed_in(db):
     thread_id, _ = await make_thread(river, "A very long title " * 8, "Body.")
     app = ForumApp(start=river)
     async with app.run_test(size=NARROW) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen))
+        await settled_on(pilot, BoardsScreen)
         await show_thread(app, thread_id)
-        await until(pilot, lambda: isinstance(app.screen, ThreadScreen) and app.screen.ready)
+        assert (await settled_on(pilot, ThreadScreen)).ready
         top = screen_text(app).splitlines()[0]
         assert top.rstrip().endswith("river") and "…" in top
         assert top.startswith(" forum › Introductions › A very long title")
@@ -52,7 +52,7 @@ async def test_a_long_title_leaves_room_for_who_is_signed_in(db):
 async def test_footer_keys_that_do_not_fit_are_left_out_whole(db):
     app = ForumApp(start="guest")
     async with app.run_test(size=NARROW) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, BoardsScreen) and app.screen.boards)
+        assert (await settled_on(pilot, BoardsScreen)).boards
         footer = screen_text(app).splitlines()[-1]
         assert footer.startswith(" ^g Get help now ") and footer.rstrip().endswith("^p palette")
         words = {"^g", "Get", "help", "now", "^p", "palette"}
