@@ -19,6 +19,8 @@ from typing import Any
 
 import asyncpg
 
+from models.outages import describe
+
 log = logging.getLogger("forum.database")
 
 CONNECT_FAILURES = (OSError, asyncpg.PostgresError)
@@ -67,11 +69,6 @@ class Reachability:
             down_for = time.monotonic() - self.down_since
             self.down_since = None
             log.info("database reachable again after %.1f s", down_for)
-
-
-def describe(error: BaseException) -> str:
-    text = str(error).strip()
-    return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
 class QuietFloorRetries(logging.Filter):

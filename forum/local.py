@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from forum.config import Settings
+from forum.config import Settings, ensure_data_dir
+
+LOG_FILE = "forum.log"
+"""Where the local app's warnings and errors go, in the data directory."""
 
 
 async def run_local(settings: Settings) -> None:
@@ -42,9 +48,28 @@ async def run_local(settings: Settings) -> None:
             app.exit()
             raise
 
-    task = asyncio.create_task(database(), name="database")
+    with logging_to_file(settings):
+        task = asyncio.create_task(database(), name="database")
+        try:
+            await app.run_async()
+        finally:
+            finished.set()
+            await task  # closes the database; raises what opening it raised
+
+
+@contextmanager
+def logging_to_file(settings: Settings) -> Iterator[None]:
+    """Warnings and errors (a bug's traceback, the database going away) are appended to
+    forum.log in the data directory while the app runs. The terminal is the app's, and
+    Python's fallback handler writes to stderr, which Textual captures and drops."""
+    ensure_data_dir(settings)
+    handler = logging.FileHandler(settings.data_dir / LOG_FILE, encoding="utf-8", delay=True)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
     try:
-        await app.run_async()
+        yield
     finally:
-        finished.set()
-        await task  # closes the database; raises what opening it raised
+        root.removeHandler(handler)
+        handler.close()

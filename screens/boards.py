@@ -20,7 +20,7 @@ from models.views import BoardSummary, PostView, ResourceView
 from screens import format
 from screens.messages import SignInRequested, SignOutRequested
 from screens.resources_pane import ResourcesPane, help_first
-from screens.session import actor_of, may, problem, refresh_actor
+from screens.session import actor_of, may, problem, refresh_actor, reported
 from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
@@ -164,7 +164,8 @@ class BoardsScreen(Screen[None]):
         screen loads again once shown, and says what went wrong there."""
         try:
             return cls(await fetch_boards_data(app))
-        except Exception:
+        except Exception as error:
+            problem(error)  # logged; shown if loading again fails too
             return cls()
 
     def compose(self) -> ComposeResult:
@@ -198,13 +199,10 @@ class BoardsScreen(Screen[None]):
         self._returned = True
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
-        try:
-            found = await boards.list_boards()
-            notice = await board_notice(self.app)
-        except Exception as error:
-            self.query_one("#status", Static).update(problem(error))
-            return
+        found = await boards.list_boards()
+        notice = await board_notice(self.app)
         self.query_one("#status", Static).update("")
         self.query_one("#notice", Static).update(notice)
         self.query_one("#notice").set_class(not notice, "-empty")
@@ -216,6 +214,9 @@ class BoardsScreen(Screen[None]):
         options.add_options(board_options(found, clock.now()))
         if found:
             options.highlighted = keep if keep is not None else 0
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
 
     def highlighted_board(self) -> BoardSummary | None:
         option = self.query_one("#boards", OptionList).highlighted_option

@@ -3,13 +3,28 @@ to say that something went wrong.
 
 Screens reach the app only through ``self.app`` (duck-typed: any App with an ``actor``
 attribute), so the screens package never imports the forum package.
+
+Something going wrong is classified once, here (:func:`problem`), and logged on
+``forum.screens``, which reaches the server's log (and the local app's log file):
+
+- a ``ForumError`` is the domain refusing: its own words are shown, and it is not logged
+  above DEBUG;
+- the database or the network failing (``models.outages.is_outage``) shows
+  :data:`UNREACHABLE` and is one WARNING line;
+- anything else is a bug: it is logged at ERROR with its traceback, and the person is told
+  so (:data:`BROKEN`), not that the forum could not be reached.
+
+A worker uses :func:`reported` instead of a ``try``/``except`` of its own.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
+import functools
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -20,7 +35,16 @@ from models.errors import AccountClosed, ForumError
 from models.policy import Action, Context, allowed
 from screens.messages import SignOutRequested
 
+log = logging.getLogger("forum.screens")
+
 UNREACHABLE = "The forum could not be reached just now. Nothing was lost: try again."
+"""Shown when the database or the network failed."""
+BROKEN = "Something went wrong on our side; it has been logged."
+"""Shown for a bug: honest, and the log has the traceback."""
+
+Node = TypeVar("Node", bound=DOMNode)
+Args = ParamSpec("Args")
+Result = TypeVar("Result")
 
 
 async def database(app: App, within: float | None = None) -> None:
@@ -59,8 +83,9 @@ async def refresh_actor(app: App) -> Actor:
     except AccountClosed:  # deleted in another session: this one signs out too
         app.post_message(SignOutRequested())
         return GUEST
-    except Exception:
-        return actor  # the domain checks again on every write
+    except Exception as error:
+        problem(error)  # logged; the domain checks again on every write
+        return actor
     if fresh != actor and hasattr(app, "actor"):
         app.actor = fresh  # type: ignore[attr-defined]
     return fresh
@@ -77,7 +102,7 @@ async def attempt(node: DOMNode, write: Awaitable[object]) -> bool:
     try:
         await write
     except Exception as error:
-        node.notify(problem(error), severity="error", markup=False)
+        node.notify(_explained(error, type(node).__name__), severity="error", markup=False)
         return False
     return True
 
@@ -89,7 +114,59 @@ def flag_notice(flag: str, value: bool) -> str:
 
 
 def problem(error: BaseException) -> str:
-    """A sentence fit to show for ``error``: the domain's own words, or a calm fallback."""
+    """A sentence fit to show for ``error``, which is logged as its kind deserves (see the
+    module's docstring). Call it once for each error: each call logs."""
+    return _explained(error, _caught_in(error))
+
+
+def reported(
+    worker: Callable[Concatenate[Node, Args], Awaitable[Result]],
+) -> Callable[Concatenate[Node, Args], Coroutine[Any, Any, Result | None]]:
+    """For a screen's (or widget's) async worker, under ``@work``: whatever the worker
+    raises is classified and logged (see :func:`problem`) and shown where the node shows
+    its problems (:func:`report`), and the worker ends there, returning None.
+
+    Cancellation is not an ``Exception`` and goes through: an exclusive worker replaced by
+    a newer one, or a screen closed, says nothing."""
+
+    @functools.wraps(worker)
+    async def run(node: Node, *args: Args.args, **kwargs: Args.kwargs) -> Result | None:
+        try:
+            return await worker(node, *args, **kwargs)
+        except Exception as error:
+            report(node, error, f"{type(node).__name__}.{worker.__name__}")
+            return None
+
+    return run
+
+
+def report(node: DOMNode, error: BaseException, where: str | None = None) -> None:
+    """Log ``error`` (see :func:`problem`) and tell the person: through ``node``'s
+    ``show_problem(text)`` method when it has one (a status line, a dialog's error line),
+    else in a notification."""
+    text = _explained(error, where or type(node).__name__)
+    show: Callable[[str], object] | None = getattr(node, "show_problem", None)
+    if show is not None:
+        show(text)
+    else:
+        node.notify(text, severity="error", markup=False)
+
+
+def _explained(error: BaseException, where: str | None) -> str:
+    at = f" in {where}" if where else ""
     if isinstance(error, ForumError):
+        log.debug("refused%s: %s", at, error.message)
         return error.message
-    return UNREACHABLE
+    from models.outages import describe, is_outage  # loads the ORM: only once needed
+
+    if is_outage(error):
+        log.warning("could not reach the database%s: %s", at, describe(error))
+        return UNREACHABLE
+    log.error("unexpected error%s: %s", at, describe(error), exc_info=error)
+    return BROKEN
+
+
+def _caught_in(error: BaseException) -> str | None:
+    """The function that caught ``error``: the outermost frame of its traceback."""
+    trace = error.__traceback__
+    return trace.tb_frame.f_code.co_qualname if trace is not None else None
