@@ -19,7 +19,7 @@ from models.policy import Action, Context
 from models.text import clean_line
 from models.views import PostView
 from screens.resources_pane import ResourcesPane, help_first
-from screens.session import actor_of, attempt, flag_notice, may, problem, refresh_actor
+from screens.session import actor_of, attempt, flag_notice, may, problem, refresh_actor, reported
 from screens.slow_mode import pace_text
 from screens.thread import dialogs
 from screens.thread.reading import ThreadReading, first_page
@@ -187,12 +187,9 @@ class ThreadScreen(ThreadReading):
         self.app.push_screen(dialogs.remove_question(mine), answered)
 
     @work(group="write")
+    @reported
     async def remove_post(self, post: PostView) -> None:
-        try:
-            removed = await posting.remove_post(actor_of(self.app), post.id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
+        removed = await posting.remove_post(actor_of(self.app), post.id)
         self.notify("The post is removed.", markup=False)
         self.focus_on(await self.post_tree.replace(removed))
 
@@ -251,6 +248,7 @@ class ThreadScreen(ThreadReading):
             self.toggle_reaction(widget, message)
 
     @work(group="react")
+    @reported
     async def toggle_reaction(self, widget: PostWidget, message: ask.React) -> None:
         from screens.react import toggle
 
@@ -259,15 +257,12 @@ class ThreadScreen(ThreadReading):
             await self._show_reactions(widget)
 
     @work(group="react")
+    @reported
     async def show_reactions(self, widget: PostWidget) -> None:
         await self._show_reactions(widget)
 
     async def _show_reactions(self, widget: PostWidget) -> None:
-        try:
-            counts, mine = await threads.reaction_state(actor_of(self.app), self.thread_id)
-        except Exception as error:
-            self.notify(problem(error), severity="error", markup=False)
-            return
+        counts, mine = await threads.reaction_state(actor_of(self.app), self.thread_id)
         await self.post_tree.show_safety(replace(self.safety, counts=counts, mine=mine))
         if widget.is_attached and self.focused is None:
             widget.focus(scroll_visible=False)
