@@ -11,16 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from textual import on
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widget import Widget
 
 from models import warnings
 from models.views import PostView, ReaderSafety
 from screens.thread.tree import ReplyTree
+from screens.widgets import post_messages as ask
 from screens.widgets.post import INDENT_CAP, PostWidget
 
 MOUNT_CHUNK = 15
 """Posts mounted per step, so key presses are handled between steps."""
+LOAD_AHEAD = 8
+"""Ask for the next page when the keys are this close to the last loaded post."""
 
 
 @dataclass
@@ -39,7 +44,11 @@ class Reader:
 
 
 class PostTree(Vertical):
-    """The thread's posts; ``posts`` maps each loaded post's id to its widget."""
+    """The thread's posts; ``posts`` maps each loaded post's id to its widget. Moving
+    between posts and folding branches happen here; writes go on to the screen."""
+
+    class NearEnd(Message):
+        """The keys are near the last loaded post: load the next page, if there is one."""
 
     DEFAULT_CSS = "PostTree { height: auto; margin-top: 1; }"
 
@@ -193,3 +202,54 @@ class PostTree(Vertical):
 
     def first(self) -> PostWidget | None:
         return self.posts[self.model.order[0]] if self.model.order else None
+
+    def focus_post(self, widget: PostWidget) -> None:
+        """Put the keys on ``widget`` and bring it into view."""
+        if not widget.is_attached:
+            return
+        widget.focus(scroll_visible=False)
+        if widget.post.parent_id is None and isinstance(self.parent, Widget):
+            # The opening post: from the top, with the thread's title and its notices
+            # (a long post brought into view on its own would hide them).
+            self.parent.scroll_home(animate=False)
+        else:
+            widget.scroll_card_visible()
+        if self.model.near_end(widget.post.id, LOAD_AHEAD):
+            self.post_message(self.NearEnd())
+
+    def _widget(self, message: ask.PostMessage) -> PostWidget | None:
+        message.stop()
+        return self.posts.get(message.post_id)
+
+    @on(ask.Next)
+    def _next(self, message: ask.Next) -> None:
+        if (widget := self._widget(message)) is None:
+            return
+        if (after := self.next_visible(widget)) is not None:
+            self.focus_post(after)
+        else:
+            self.post_message(self.NearEnd())
+
+    @on(ask.Previous)
+    def _previous(self, message: ask.Previous) -> None:
+        widget = self._widget(message)
+        if widget is not None and (before := self.previous_visible(widget)) is not None:
+            self.focus_post(before)
+
+    @on(ask.Fold)
+    def _fold(self, message: ask.Fold) -> None:
+        if (widget := self._widget(message)) is not None:
+            self.fold(widget, not widget.collapsed)
+            self.focus_post(widget)
+
+    @on(ask.Parent)
+    def _parent(self, message: ask.Parent) -> None:
+        widget = self._widget(message)
+        if widget is not None and (parent := self.parent_of(widget)) is not None:
+            self.focus_post(parent)
+
+    @on(ask.Reveal)
+    def _reveal(self, message: ask.Reveal) -> None:
+        if (widget := self._widget(message)) is not None:
+            self.reader.revealed.add(widget.post.id)
+            self.call_later(widget.reveal)

@@ -38,8 +38,6 @@ FIRST_PAGE = 12
 takes at least three rows), so the first screen is always full."""
 PAGE = 50
 """Posts loaded each time the reader nears the end of what is loaded."""
-LOAD_AHEAD = 8
-"""Load the next page when the focused post is this close to the last loaded one."""
 
 
 def first_page(height: int) -> int:
@@ -215,7 +213,7 @@ class ThreadReading(Screen[None]):
         target = target or self.post_tree.first()
         if target is not None:
             self.post_tree.unfold_above(target)
-            self.focus_on(target)
+            self.post_tree.focus_post(target)
 
     def load_more(self) -> None:
         """Load the next page, unless one is loading already.
@@ -332,19 +330,10 @@ class ThreadReading(Screen[None]):
         event.stop()
         self.load_more()
 
-    def focus_on(self, widget: PostWidget) -> None:
-        """Put the keys on ``widget`` and bring it into view."""
-        if not widget.is_attached:
-            return
-        widget.focus(scroll_visible=False)
-        if widget.post.parent_id is None:
-            # The opening post: from the top, with the thread's title and its notices
-            # (a long post brought into view on its own would hide them).
-            self.query_one("#posts", VerticalScroll).scroll_home(animate=False)
-        else:
-            widget.scroll_card_visible()
-        if self.post_tree.model.near_end(widget.post.id, LOAD_AHEAD):
-            self.load_more()
+    @on(PostTree.NearEnd)
+    def _near_end(self, event: PostTree.NearEnd) -> None:
+        event.stop()
+        self.load_more()
 
     def show_from_start(self) -> None:
         if self.start is not None:

@@ -1,5 +1,6 @@
-"""The thread screen's keys and what they do: moving between posts, folding, replying,
-editing, removing, reacting, blocking, and staff's pin, lock, slow mode and retitle.
+"""The thread screen's keys and what they do: replying, editing, removing, reacting,
+blocking, reporting, and staff's pin, lock, slow mode and retitle (moving between posts
+and folding are the reply tree's own: see :mod:`screens.thread.posts`).
 
 Every write goes through the domain, which checks permissions itself, and returns the
 post it made or changed: that one post is inserted or redrawn, the thread is not reloaded.
@@ -10,59 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual import on, work
-from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
 
-from models import blocks, posting, resources, threads
+from models import blocks, posting, threads
 from models.policy import Action, Context
 from models.text import clean_line
 from models.views import PostView
-from screens.resources_pane import ResourcesPane, help_first
-from screens.session import actor_of, attempt, flag_notice, may, problem, refresh_actor, reported
+from screens.resources_pane import ResourcesPane
+from screens.session import actor_of, attempt, flag_notice, may, reported
 from screens.slow_mode import pace_text
 from screens.thread import dialogs
-from screens.thread.reading import ThreadReading, first_page
+from screens.thread.reading import ThreadReading
 from screens.widgets import post_messages as ask
 from screens.widgets.post import PostWidget
-
-
-async def show_thread(
-    app: App,
-    thread_id: int,
-    *,
-    board_id: int | None = None,
-    focus_post: int | None = None,
-    over: Screen | None = None,
-) -> ThreadScreen | None:
-    """Open a thread: the one way every screen (and every test) does it.
-
-    Fetches the first screenful, then pushes the screen built with it and returns it:
-    building the screen with its posts lays it out once instead of several times, which
-    is most of the cost of opening a thread. If the fetch fails, the screen fetches again
-    itself and shows what went wrong. With ``over`` (the screen it opens from), nothing
-    opens if the reader has moved on from that screen by the time the posts arrive.
-    """
-    page = first_page(app.size.height)
-    try:
-        if focus_post is None:
-            view = await threads.open_thread(thread_id, limit=page)
-        else:
-            view = await threads.open_thread_at(thread_id, focus_post, limit=page)
-        pinned = await resources.list_resources(view.board.id)
-        safety = await threads.reader_safety(await refresh_actor(app), view.thread)
-    except Exception as error:
-        problem(error)  # logged; the screen tries again and says what went wrong
-        screen = ThreadScreen(thread_id, board_id=board_id, focus_post=focus_post)
-    else:
-        screen = ThreadScreen(
-            thread_id, focus_post=focus_post, view=view, resources=help_first(pinned),
-            safety=safety,
-        )  # fmt: skip
-    if over is not None and not over.is_current:
-        return None
-    await app.push_screen(screen)
-    return screen
 
 
 class ThreadScreen(ThreadReading):
@@ -82,44 +43,9 @@ class ThreadScreen(ThreadReading):
         Binding("v", "reveal_thread", "Show thread"),
     ]
 
-    # -- moving around ------------------------------------------------------------------
-
     def _widget(self, message: ask.PostMessage) -> PostWidget | None:
         message.stop()
         return self.posts.get(message.post_id)
-
-    @on(ask.Next)
-    def _next(self, message: ask.Next) -> None:
-        if (widget := self._widget(message)) is None:
-            return
-        if (after := self.post_tree.next_visible(widget)) is not None:
-            self.focus_on(after)
-        elif self.next_cursor is not None:
-            self.load_more()
-
-    @on(ask.Previous)
-    def _previous(self, message: ask.Previous) -> None:
-        widget = self._widget(message)
-        if widget is not None and (before := self.post_tree.previous_visible(widget)) is not None:
-            self.focus_on(before)
-
-    @on(ask.Fold)
-    def _fold(self, message: ask.Fold) -> None:
-        if (widget := self._widget(message)) is not None:
-            self.post_tree.fold(widget, not widget.collapsed)
-            self.focus_on(widget)
-
-    @on(ask.Parent)
-    def _parent(self, message: ask.Parent) -> None:
-        widget = self._widget(message)
-        if widget is not None and (parent := self.parent_of(widget)) is not None:
-            self.focus_on(parent)
-
-    @on(ask.Reveal)
-    def _reveal(self, message: ask.Reveal) -> None:
-        if (widget := self._widget(message)) is not None:
-            self.post_tree.reader.revealed.add(widget.post.id)
-            self.call_later(widget.reveal)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -153,7 +79,7 @@ class ThreadScreen(ThreadReading):
             return
         widget = await self.post_tree.insert(post)
         self.post_tree.unfold_above(widget)
-        self.focus_on(widget)
+        self.post_tree.focus_post(widget)
 
     @on(ask.Edit)
     def _edit(self, message: ask.Edit) -> None:
@@ -171,7 +97,7 @@ class ThreadScreen(ThreadReading):
 
     @work(group="write")
     async def show_changed(self, post: PostView) -> None:
-        self.focus_on(await self.post_tree.replace(post))
+        self.post_tree.focus_post(await self.post_tree.replace(post))
 
     @on(ask.Remove)
     def _remove(self, message: ask.Remove) -> None:
@@ -191,7 +117,7 @@ class ThreadScreen(ThreadReading):
     async def remove_post(self, post: PostView) -> None:
         removed = await posting.remove_post(actor_of(self.app), post.id)
         self.notify("The post is removed.", markup=False)
-        self.focus_on(await self.post_tree.replace(removed))
+        self.post_tree.focus_post(await self.post_tree.replace(removed))
 
     # -- keeping safe -------------------------------------------------------------------
 
@@ -226,7 +152,7 @@ class ThreadScreen(ThreadReading):
         changed = replace(self.safety, blocked=others | {post.author_id} if blocked else others)
         await self.post_tree.show_safety(changed)
         if (widget := self.posts.get(post.id)) is not None:
-            self.focus_on(widget)
+            self.post_tree.focus_post(widget)
 
     @on(ask.PickReaction)
     def _pick_reaction(self, message: ask.PickReaction) -> None:
