@@ -20,7 +20,7 @@ from models.errors import AuthenticationFailed, ValidationError
 from screens import format
 from screens.confirm import ConfirmScreen
 from screens.messages import SignOutRequested
-from screens.session import actor_of, problem, refresh_actor
+from screens.session import actor_of, refresh_actor, reported
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -94,13 +94,10 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
-        try:
-            actor = await refresh_actor(self.app)
-            self.has_password = await accounts.has_password(actor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        actor = await refresh_actor(self.app)
+        self.has_password = await accounts.has_password(actor)
         for widget in self.query(".current-password, #current-password, #delete-password"):
             widget.display = self.has_password
         self.query_one("#password-intro", Static).update(
@@ -116,6 +113,9 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         status.set_class(ok, "ok")
         if message:
             self.call_after_refresh(status.scroll_visible, animate=False)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     def _value(self, field_id: str) -> str:
         return self.query_one(f"#{field_id}", Input).value
@@ -145,14 +145,11 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         self.save_name()
 
     @work(exclusive=True, group="write")
+    @reported
     async def save_name(self) -> None:
-        try:
-            renamed = await accounts.change_display_name(
-                actor_of(self.app), self._value("display-name")
-            )
-        except Exception as error:
-            self._status(problem(error))
-            return
+        renamed = await accounts.change_display_name(
+            actor_of(self.app), self._value("display-name")
+        )
         if hasattr(self.app, "actor"):
             self.app.actor = renamed  # type: ignore[attr-defined]
         self.query_one("#display-name", Input).value = renamed.display_name
@@ -168,6 +165,7 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         self.change_password()
 
     @work(exclusive=True, group="write")
+    @reported
     async def change_password(self) -> None:
         new, again = self._value("new-password"), self._value("new-password-again")
         if new != again:
@@ -179,9 +177,6 @@ class AccountSettingsScreen(TypeAheadForm[None]):
             text.password(new)  # the rules first: no guess at the current one is spent
             current = await self._check_current("current-password")
             await accounts.change_password(actor_of(self.app), current, new)
-        except Exception as error:
-            self._status(problem(error))
-            return
         finally:
             self._clear("current-password")
         self._clear("new-password", "new-password-again")
@@ -225,13 +220,11 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         )
 
     @work(exclusive=True, group="write")
+    @reported
     async def delete(self) -> None:
         try:
             password = await self._check_current("delete-password")
             await delete_account(actor_of(self.app), password)
-        except Exception as error:
-            self._status(problem(error))
-            return
         finally:
             self._clear("delete-password")
         self.app.notify("Your account is deleted. Take care of yourself.", markup=False)

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from screens.session import problem
+from screens.session import reported
 from screens.widgets.draft_area import DraftArea
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -112,6 +112,7 @@ class AskScreen(ModalScreen["str | None"]):
             self.run()
 
     @work(group="act")
+    @reported
     async def run(self) -> None:
         error = self.query_one("#ask-error", Static)
         words = self.words.strip()
@@ -119,9 +120,8 @@ class AskScreen(ModalScreen["str | None"]):
             error.update("Please write a few words first.")
             return
         error.update("")
-        try:
-            await self.act(words)
-        except Exception as failure:
-            error.update(problem(failure))
-            return
+        await self.act(words)
         self.dismiss(words)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#ask-error", Static).update(text)

@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from models import text
-from screens.session import problem
+from screens.session import reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 
@@ -82,17 +82,16 @@ class ChoiceDialog(ModalScreen[Any]):
             self.run()
 
     @work(group="act")
+    @reported
     async def run(self) -> None:
         choice = self.query_one("#choice", Select).value
         reason = self.query_one("#reason", SafeInput).value
-        error = self.query_one("#dialog-error", Static)
-        error.update("")
-        try:
-            result = await self.act(choice, reason)
-        except Exception as failure:  # the domain's refusal, shown in place
-            error.update(problem(failure))
-            return
+        self.query_one("#dialog-error", Static).update("")
+        result = await self.act(choice, reason)  # refused: the reason is shown in place
         self.dismiss(result)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#dialog-error", Static).update(text)
 
     async def act(self, choice: Any, reason: str) -> Any:
         raise NotImplementedError

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from models import crisis
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.safe_input import SafeInput
@@ -54,12 +54,9 @@ class CrisisPhrasesScreen(Screen[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
-        try:
-            found = await crisis.phrases()
-        except Exception as error:
-            self._status(problem(error))
-            return
+        found = await crisis.phrases()
         self.phrases = found
         options = self.query_one("#phrases", OptionList)
         keep = options.highlighted
@@ -72,6 +69,9 @@ class CrisisPhrasesScreen(Screen[None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
@@ -92,12 +92,9 @@ class CrisisPhrasesScreen(Screen[None]):
             self.add(event.value)
 
     @work(group="write")
+    @reported
     async def add(self, phrase: str) -> None:
-        try:
-            added = await crisis.add_phrase(actor_of(self.app), phrase)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        added = await crisis.add_phrase(actor_of(self.app), phrase)
         self._status("")
         self.query_one("#phrase", SafeInput).value = ""
         self.notify(f"Added “{added}”.", markup=False)
@@ -120,12 +117,9 @@ class CrisisPhrasesScreen(Screen[None]):
         )
 
     @work(group="write")
+    @reported
     async def remove_phrase(self, phrase: str) -> None:
-        try:
-            await crisis.remove_phrase(actor_of(self.app), phrase)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        await crisis.remove_phrase(actor_of(self.app), phrase)
         self._status("")
         self.notify(f"Removed “{phrase}”.", markup=False)
         self.load()

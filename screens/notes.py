@@ -14,7 +14,7 @@ from textual.widgets import Static
 from models import clock, moderation
 from models.moderation import NoteView
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
@@ -60,14 +60,11 @@ class NotesScreen(Screen[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
         actor = actor_of(self.app)
-        try:
-            notes = await moderation.my_notes(actor)
-            await moderation.mark_notes_read(actor)
-        except Exception as error:
-            self.query_one("#status", Static).update(problem(error))
-            return
+        notes = await moderation.my_notes(actor)
+        await moderation.mark_notes_read(actor)
         self.notes = notes
         now = clock.now()
         box = self.query_one("#notes", Vertical)
@@ -75,6 +72,9 @@ class NotesScreen(Screen[None]):
         await box.mount_all(note_card(note, now) for note in notes)
         self.query_one("#status", Static).update("" if notes else "No notes. All is well.")
         self.loaded = True
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
 
     def action_refresh(self) -> None:
         self.load()

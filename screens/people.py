@@ -17,7 +17,7 @@ from models.entities import Role
 from models.policy import Action, Context
 from screens import format
 from screens.ask import AskScreen
-from screens.session import actor_of, may, problem, refresh_actor
+from screens.session import actor_of, may, refresh_actor, reported
 from screens.suspend import SuspendScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -86,13 +86,10 @@ class PeopleScreen(Screen[None]):
             self.look_up(event.value.strip())
 
     @work(exclusive=True, group="load")
+    @reported
     async def look_up(self, username: str) -> None:
-        try:
-            await refresh_actor(self.app)  # one's own role may have changed
-            found = await accounts.find(username)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        await refresh_actor(self.app)  # one's own role may have changed
+        found = await accounts.find(username)
         self.person = found
         self.query_one("#person", Static).update(person_card(found) if found else "")
         self._status("" if found else "There is nobody with that name.")
@@ -102,6 +99,9 @@ class PeopleScreen(Screen[None]):
         status = self.query_one("#status", Static)
         status.set_class(ok, "ok")
         status.update(message)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         person = self.person
@@ -181,12 +181,9 @@ class PeopleScreen(Screen[None]):
             self.change_role(self.person.username, Role(role))
 
     @work(exclusive=True, group="change")
+    @reported
     async def change_role(self, username: str, role: Role) -> None:
-        try:
-            await accounts.change_role(actor_of(self.app), username, role)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        await accounts.change_role(actor_of(self.app), username, role)
         self._changed(f"{username} is now a {ROLE_NAMES[role]}.")
 
     def _changed(self, message: str) -> None:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from models import reactions
 from models.enums import ReactionKind
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.reactions import KINDS
@@ -98,10 +98,10 @@ class ReactScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     @work(exclusive=True, group="react")
+    @reported
     async def choose(self, kind: ReactionKind) -> None:
-        try:
-            await toggle(self.app, self.post_id, kind, kind in self.mine)
-        except Exception as error:
-            self.query_one("#react-error", Static).update(problem(error))
-            return
+        await toggle(self.app, self.post_id, kind, kind in self.mine)
         self.dismiss(True)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#react-error", Static).update(text)

@@ -10,7 +10,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from models.text import PASSWORD_MIN
 from screens.messages import SignedIn
-from screens.session import database, problem
+from screens.session import database, reported
 from screens.sign_in import heading
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
@@ -65,7 +65,11 @@ class RegisterScreen(TypeAheadForm):
         # bottom: bring them into view once they are laid out.
         self.call_after_refresh(self.query_one("#buttons").scroll_visible, animate=False)
 
+    show_problem = show_error
+    """Where ``@reported`` workers say what went wrong."""
+
     @work(exclusive=True, group="register")
+    @reported
     async def create(self) -> None:
         value = {i.id: i.value for i in self.query(Input)}
         if value["password"] != value["confirm"]:
@@ -74,12 +78,8 @@ class RegisterScreen(TypeAheadForm):
         self.show_error("")
         from models import accounts  # the ORM loads after the first screen
 
-        try:
-            await database(self.app)
-            actor = await accounts.register(
-                value["username"], value["password"], value["display-name"] or None
-            )
-        except Exception as error:
-            self.show_error(problem(error))
-            return
+        await database(self.app)
+        actor = await accounts.register(
+            value["username"], value["password"], value["display-name"] or None
+        )
         self.post_message(SignedIn(actor))

@@ -19,7 +19,7 @@ from models.entities import ReportReason
 from models.errors import Conflict
 from models.views import PostView
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
 
@@ -97,19 +97,20 @@ class ReportScreen(ModalScreen[bool]):
             self.send()
 
     @work(group="send")
+    @reported
     async def send(self) -> None:
-        result = self.query_one("#report-result", Static)
         note = self.query_one("#note", SafeInput).value
         try:
             await reports.report_post(actor_of(self.app), self.post.id, self.reason, note)
         except Conflict as declined:  # already reported: polite, not an error
             self._done(declined.message, "-declined")
             return
-        except Exception as failure:
-            result.set_class(True, "-error")
-            result.update(problem(failure))
-            return
         self._done(RECEIVED, "-received")
+
+    def show_problem(self, text: str) -> None:
+        result = self.query_one("#report-result", Static)
+        result.set_class(True, "-error")
+        result.update(text)
 
     def _done(self, message: str, style: str) -> None:
         self.sent = True

@@ -13,7 +13,7 @@ from models import resources
 from models.entities import ResourceKind
 from models.views import ResourceView
 from screens.format import KIND_NAMES
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -97,30 +97,29 @@ class ResourceFormScreen(TypeAheadForm[ResourceView | None], ModalScreen[Resourc
         self.save()
 
     @work(exclusive=True, group="save")
+    @reported
     async def save(self) -> None:
         values = {
             f: self.query_one(f"#{f}", Input).value for f in ("title", "contact", "description")
         }
         kind = str(self.query_one("#kind", Select).value)
-        error = self.query_one("#form-error", Static)
-        error.update("")
-        try:
-            if self.resource is None:
-                scope = self.query("#scope")
-                board = self.board_id if scope and scope.first(Select).value == "board" else None
-                saved = await resources.pin_resource(
-                    actor_of(self.app),
-                    values["title"],
-                    values["description"],
-                    values["contact"],
-                    kind,
-                    board_id=board,
-                )
-            else:
-                saved = await resources.edit_resource(
-                    actor_of(self.app), self.resource.id, kind=kind, **values
-                )
-        except Exception as failure:
-            error.update(problem(failure))
-            return
+        self.query_one("#form-error", Static).update("")
+        if self.resource is None:
+            scope = self.query("#scope")
+            board = self.board_id if scope and scope.first(Select).value == "board" else None
+            saved = await resources.pin_resource(
+                actor_of(self.app),
+                values["title"],
+                values["description"],
+                values["contact"],
+                kind,
+                board_id=board,
+            )
+        else:
+            saved = await resources.edit_resource(
+                actor_of(self.app), self.resource.id, kind=kind, **values
+            )
         self.dismiss(saved)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#form-error", Static).update(text)

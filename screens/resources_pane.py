@@ -23,7 +23,7 @@ from models.resources import help_first
 from models.views import ResourceView
 from screens import format
 from screens.breakpoints import NARROW
-from screens.session import actor_of, attempt, may, problem
+from screens.session import actor_of, attempt, may, reported
 from screens.widgets.option_list import OptionList
 
 
@@ -222,14 +222,14 @@ class ResourcesPane(Vertical):
         return True
 
     @work(exclusive=True, group="resources")
+    @reported
     async def reload(self, select: int | None = None) -> None:
-        try:
-            items = help_first(await resources.list_resources(self.board_id))
-        except Exception as error:
-            self.query_one("#pane-error", Static).update(problem(error))
-            return
+        items = help_first(await resources.list_resources(self.board_id))
         self.query_one("#pane-error", Static).update("")
         self._show(items, select)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#pane-error", Static).update(text)
 
     def _show(self, items: list[ResourceView], select: int | None = None) -> None:
         self.items = items

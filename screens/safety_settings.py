@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from models import blocks, warnings
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.safe_input import SafeInput
@@ -70,14 +70,11 @@ class SafetySettingsScreen(Screen[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
         actor = actor_of(self.app)
-        try:
-            topics = await warnings.hidden_topics(actor)
-            blocked = await blocks.blocked_users(actor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        topics = await warnings.hidden_topics(actor)
+        blocked = await blocks.blocked_users(actor)
         self._show_topics(topics)
         self._show_blocked(blocked)
         self.loaded = True
@@ -111,6 +108,9 @@ class SafetySettingsScreen(Screen[None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     def _highlighted(self, selector: str, items: list) -> int | None:
         index = self.query_one(selector, OptionList).highlighted
@@ -149,12 +149,9 @@ class SafetySettingsScreen(Screen[None]):
         self.action_remove_topic()
 
     @work(exclusive=True, group="topics")
+    @reported
     async def save_topics(self, topics: list[str], done: str) -> None:
-        try:
-            saved = await warnings.set_hidden_topics(actor_of(self.app), topics)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        saved = await warnings.set_hidden_topics(actor_of(self.app), topics)
         self._status("")
         self.query_one("#topic", SafeInput).value = ""
         self._show_topics(saved)
@@ -176,14 +173,11 @@ class SafetySettingsScreen(Screen[None]):
             self.unblock(*self.blocked[index])
 
     @work(exclusive=True, group="unblock")
+    @reported
     async def unblock(self, user_id: int, name: str) -> None:
         actor = actor_of(self.app)
-        try:
-            await blocks.unblock(actor, user_id)
-            blocked = await blocks.blocked_users(actor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        await blocks.unblock(actor, user_id)
+        blocked = await blocks.blocked_users(actor)
         self._status("")
         self._show_blocked(blocked)
         self.notify(f"You unblocked {format.line(name).plain}.", markup=False)

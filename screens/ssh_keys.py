@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from models import clock, keys
 from models.keys import KeyView
 from screens import format
-from screens.session import actor_of, problem
+from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.safe_input import SafeInput
@@ -69,12 +69,9 @@ class SshKeysScreen(Screen[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
-        try:
-            found = await keys.list_keys(actor_of(self.app))
-        except Exception as error:
-            self._status(problem(error))
-            return
+        found = await keys.list_keys(actor_of(self.app))
         self.keys = found
         now = clock.now()
         box = self.query_one("#keys", OptionList)
@@ -93,6 +90,9 @@ class SshKeysScreen(Screen[None]):
         status.set_class(not error, "ok")
         status.update(message)
 
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove_key" and self.is_mounted:
             return self.focused is self.query_one("#keys") and bool(self.keys)
@@ -105,12 +105,9 @@ class SshKeysScreen(Screen[None]):
             self.add(event.value)
 
     @work(exclusive=True, group="change")
+    @reported
     async def add(self, line: str) -> None:
-        try:
-            added = await keys.add_key(actor_of(self.app), line)
-        except Exception as error:
-            self._status(problem(error))  # the pasted line stays, to correct it
-            return
+        added = await keys.add_key(actor_of(self.app), line)  # refused: the line stays
         self.query_one("#key-line", SafeInput).value = ""
         self._status(f"Added {added.fingerprint}.", error=False)
         self.load()
@@ -125,11 +122,8 @@ class SshKeysScreen(Screen[None]):
         self.action_remove_key()
 
     @work(exclusive=True, group="change")
+    @reported
     async def remove_key(self, key: KeyView) -> None:
-        try:
-            await keys.remove_key(actor_of(self.app), key.id)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        await keys.remove_key(actor_of(self.app), key.id)
         self._status(f"Removed {key.fingerprint}.", error=False)
         self.load()
