@@ -10,7 +10,6 @@ away deletes it. Guests keep nothing. The domain (models/drafts.py) checks who m
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass
 from typing import Literal
 
@@ -22,7 +21,7 @@ from textual.widgets import Static, TextArea
 from models import clock, drafts
 from models.errors import ForumError
 from models.views import BoardSummary, PostView
-from screens.session import actor_of
+from screens.session import BROKEN, UNREACHABLE, actor_of, problem
 from screens.type_ahead import TypeAheadForm
 from screens.widgets.safe_input import SafeInput
 
@@ -46,9 +45,6 @@ class Draft:
         if self.mode == "thread":
             return None if self.board_id is None else drafts.Target.new_thread(self.board_id)
         return None if self.post is None else drafts.Target(self.mode, self.post.id)
-
-
-logger = logging.getLogger("forum.drafts")
 
 
 class DraftKeeping(TypeAheadForm["PostView | None"]):
@@ -112,8 +108,8 @@ class DraftKeeping(TypeAheadForm["PostView | None"]):
         assert target is not None
         try:
             kept = await drafts.load(actor_of(self.app), target)
-        except Exception:
-            logger.exception("could not load the draft for %s", target.key)
+        except Exception as error:
+            problem(error)  # logged; the person writes afresh
             return
         if kept is None or self._typed() != self._kept:
             return  # nothing kept, or the person has started again meanwhile
@@ -164,9 +160,11 @@ class DraftKeeping(TypeAheadForm["PostView | None"]):
             except ForumError as refused:
                 self._draft_status(f"Your draft could not be kept: {refused.message}")
                 return False
-            except Exception:
-                logger.exception("could not keep the draft for %s", target.key)
-                self._draft_status("Your draft could not be kept just now; it is still here.")
+            except Exception as error:
+                if problem(error) == UNREACHABLE:  # logged, whichever it is
+                    self._draft_status("Your draft could not be kept just now; it is still here.")
+                else:
+                    self._draft_status(f"Your draft is still here, but it was not kept. {BROKEN}")
                 return False
             self._kept = typed
         self._draft_status(f"Draft kept at {clock.now():%H:%M} UTC." if self.has_draft() else "")
@@ -185,7 +183,7 @@ class DraftKeeping(TypeAheadForm["PostView | None"]):
         async with self._keeping:
             try:
                 await drafts.discard(actor, target)
-            except Exception:
+            except Exception as error:
                 # The post (or the wish to throw it away) stands; the draft comes back
                 # next time, which loses nothing.
-                logger.exception("could not delete the draft for %s", target.key)
+                problem(error)  # logged

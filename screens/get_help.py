@@ -17,7 +17,7 @@ from textual.widgets import Static
 from models import resources
 from models.seed import CRISIS_LINES
 from screens import format
-from screens.session import database
+from screens.session import database, problem
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
@@ -64,14 +64,15 @@ class GetHelpScreen(Screen[None]):
 
     @work(exclusive=True)
     async def load(self) -> None:
+        lines = []
         try:
-            await database(self.app, within=3)
-            lines = [
-                (r.title, r.contact, r.description) for r in await resources.crisis_resources()
-            ]
-        except Exception:
-            lines = []
-        if not lines:  # never an empty help screen
+            if await database(self.app, within=3):  # else still opening: a slow first start
+                lines = [
+                    (r.title, r.contact, r.description) for r in await resources.crisis_resources()
+                ]
+        except Exception as error:
+            problem(error)  # logged
+        if not lines:  # never an empty help screen: the lines the forum ships with
             lines = [(title, contact, about) for title, about, contact in CRISIS_LINES]
         box = self.query_one("#help-lines", Vertical)
         await box.remove_children()

@@ -47,8 +47,8 @@ Args = ParamSpec("Args")
 Result = TypeVar("Result")
 
 
-async def database(app: App, within: float | None = None) -> None:
-    """Wait until the database is open.
+async def database(app: App, within: float | None = None) -> bool:
+    """Wait until the database is open (at most ``within`` seconds); whether it is.
 
     The local terminal opens it while the sign-in screen is already showing, so the first
     screen comes up sooner; the app says so with an ``asyncio.Event`` in
@@ -58,6 +58,7 @@ async def database(app: App, within: float | None = None) -> None:
     if ready is not None and not ready.is_set():
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(ready.wait(), within)
+    return ready is None or ready.is_set()
 
 
 def actor_of(app: App) -> Actor:

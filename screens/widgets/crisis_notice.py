@@ -17,6 +17,7 @@ from textual.widgets import Static
 from models import crisis, resources
 from models.seed import CRISIS_LINES
 from screens import format
+from screens.session import problem
 
 INTRO = (
     "It sounds like things may be really hard right now. You don't have to carry this "
@@ -60,7 +61,8 @@ class CrisisNotice(Vertical):
         try:
             self.detector = await crisis.detector()
             found = [(r.title, r.contact) for r in await resources.crisis_resources()]
-        except Exception:
+        except Exception as error:
+            problem(error)  # logged; the phrases and lines the forum ships with stand in
             self.detector = crisis.Detector(crisis.DEFAULT_PHRASES)
             found = []
         if not found:  # the lines the forum ships with: help never fails
