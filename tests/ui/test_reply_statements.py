@@ -10,32 +10,29 @@ from screens.compose import ComposeScreen
 from screens.thread import ThreadScreen, show_thread
 from tests.helpers import make_thread, make_user
 from tests.statements import counted_statements
-from tests.ui.conftest import SIZE, screen_text, until
+from tests.ui.conftest import SIZE, settle, settled_on
 
 MOST_STATEMENTS = 8
 """Who is writing, the post replied to, whether its author blocked the writer, the thread's
 counters (update and read back), the insert, the board's counters, the draft deleted."""
 
 
-async def test_a_reply_is_written_and_shown_without_reloading_the_thread(db):
+async def test_a_reply_is_written_and_shown_without_reloading_the_thread(db, held_timers):
+    """The draft autosave is held, so only the reply's own statements are counted."""
     river = await make_user("river")
     noor = await make_user("noor")
     thread_id, opening = await make_thread(river, "Sleep", "I wake at 4am.")
     app = ForumApp(start=noor)
     async with app.run_test(size=SIZE) as pilot:
         screen = await show_thread(app, thread_id)
-        await until(pilot, lambda: screen.ready)
+        await settle(pilot)
         await pilot.press("r")
-        await until(pilot, lambda: isinstance(app.screen, ComposeScreen))
-        app.screen.query_one("#body", TextArea).insert("Same here")
+        compose = await settled_on(pilot, ComposeScreen)
+        compose.query_one("#body", TextArea).insert("Same here")
         with counted_statements() as sent:
             await pilot.press("ctrl+s")
-            await until(
-                pilot, lambda: isinstance(app.screen, ThreadScreen) and len(screen.posts) == 2
-            )
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-        text = screen_text(app)
+            assert await settled_on(pilot, ThreadScreen) is screen
+            text = await settle(pilot)
         print(f"statements for one reply: {len(sent)}")
         assert "Same here" in text and "1 reply" in text
         assert not [
