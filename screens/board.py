@@ -18,7 +18,7 @@ from models.policy import Action, Context
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens import format
 from screens.resources_pane import ResourcesPane
-from screens.session import actor_of, attempt, flag_notice, may, problem
+from screens.session import actor_of, attempt, flag_notice, may, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
@@ -124,15 +124,12 @@ class BoardScreen(Screen[None]):
             self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self, keep: ThreadSummary | None = None) -> None:
         """Load the first page again (after a change), keeping the highlight if we can."""
         status = self.query_one("#status", Static)
-        try:
-            page = await boards.board_threads(self.board.id, self.order)
-            self.topics = await warnings.hidden_topics(actor_of(self.app))
-        except Exception as error:
-            status.update(problem(error))
-            return
+        page = await boards.board_threads(self.board.id, self.order)
+        self.topics = await warnings.hidden_topics(actor_of(self.app))
         status.update("" if page.items else self._empty())
         self.threads = list(page.items)
         self.next_cursor = page.next_cursor
@@ -145,17 +142,17 @@ class BoardScreen(Screen[None]):
         self.refresh_bindings()
 
     @work(exclusive=True, group="more")
+    @reported
     async def load_more(self) -> None:
         if self.next_cursor is None:
             return
-        try:
-            page = await boards.board_threads(self.board.id, self.order, after=self.next_cursor)
-        except Exception as error:
-            self.query_one("#status", Static).update(problem(error))
-            return
+        page = await boards.board_threads(self.board.id, self.order, after=self.next_cursor)
         self.threads.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
+
+    def show_problem(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)
 
     def _add(self, threads: list[ThreadSummary]) -> None:
         now = clock.now()

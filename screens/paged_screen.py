@@ -12,7 +12,7 @@ from textual.widgets import OptionList, Static
 
 from models import clock
 from models.views import Page
-from screens.session import problem
+from screens.session import reported
 from screens.widgets.paged_list import MORE, add_page
 
 LOAD_AHEAD = 5
@@ -51,12 +51,9 @@ class PagedScreen(Screen[None]):
         self.load()
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
-        try:
-            page = await self.fetch(None)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        page = await self.fetch(None)
         self.items = list(page.items)
         self.next_cursor = page.next_cursor
         self.options.clear_options()
@@ -67,14 +64,11 @@ class PagedScreen(Screen[None]):
         self.loaded = True
 
     @work(exclusive=True, group="more")
+    @reported
     async def load_more(self) -> None:
         if self.next_cursor is None:
             return
-        try:
-            page = await self.fetch(self.next_cursor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        page = await self.fetch(self.next_cursor)
         self.items.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
@@ -86,6 +80,9 @@ class PagedScreen(Screen[None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     def highlighted_item(self) -> Any | None:
         index = self.options.highlighted

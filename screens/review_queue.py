@@ -24,7 +24,7 @@ from models.views import ResourceView
 from screens import format
 from screens.ask import AskScreen
 from screens.format import KIND_NAMES
-from screens.session import actor_of, attempt, may, problem
+from screens.session import actor_of, attempt, may, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.paged_list import MORE, add_page
@@ -155,14 +155,11 @@ class ReviewQueueScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------
 
     @work(exclusive=True, group="load")
+    @reported
     async def load(self) -> None:
         actor = actor_of(self.app)
-        try:
-            page = await reports.review_queue(actor)
-            stale = await moderation.stale_resources(actor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        page = await reports.review_queue(actor)
+        stale = await moderation.stale_resources(actor)
         self._status("")
         keep = self.highlighted_report()
         self.reports = list(page.items)
@@ -179,14 +176,11 @@ class ReviewQueueScreen(Screen[None]):
         self.refresh_bindings()
 
     @work(exclusive=True, group="more")
+    @reported
     async def load_more(self) -> None:
         if self.next_cursor is None:
             return
-        try:
-            page = await reports.review_queue(actor_of(self.app), after=self.next_cursor)
-        except Exception as error:
-            self._status(problem(error))
-            return
+        page = await reports.review_queue(actor_of(self.app), after=self.next_cursor)
         self.reports.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
@@ -236,6 +230,9 @@ class ReviewQueueScreen(Screen[None]):
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
+
+    show_problem = _status
+    """Where ``@reported`` workers say what went wrong."""
 
     @on(OptionList.OptionHighlighted, "#reports")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
