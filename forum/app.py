@@ -21,6 +21,7 @@ from screens import SHARED_CSS
 from screens.breakpoints import BREAKPOINTS
 from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
 from screens.sign_in import SignInScreen
+from screens.textual_compat import prepare_default_screen
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -87,12 +88,10 @@ class ForumApp(App[None]):
         # The first screen is the bottom of the stack itself, not pushed over Textual's
         # blank default one: one screen fewer to build and draw before the person sees
         # anything. Textual does two things for a pushed screen that it skips for the
-        # default one, so they are done here (tests/ui/test_textual_contract.py checks
-        # both private methods): load the screen's CSS file, and record the result
-        # callback that switch_screen removes when it replaces this screen.
+        # default one, so they are done here: load the screen's CSS file, and record the
+        # result callback that switch_screen removes when it replaces this screen.
         screen, self._first_screen = self._first_screen or SignInScreen(), None
-        self._load_screen_css(screen)
-        screen._push_result_callback(self, None)
+        prepare_default_screen(self, screen)
         return screen
 
     def on_mount(self) -> None:

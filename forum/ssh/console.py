@@ -15,6 +15,8 @@ from rich.console import Console
 from textual.app import App
 from textual.filter import Monochrome, NoColor
 
+from screens.textual_compat import colour_filters
+
 ColorSystem = Literal["standard", "256", "truecolor"]
 
 _TRUECOLOR_TERMS = ("alacritty", "contour", "foot", "wezterm", "xterm-ghostty", "xterm-kitty")
@@ -73,12 +75,12 @@ def match_no_color(app: App[Any], no_color: bool) -> None:
     """Colour, or none because the client asked for none (NO_COLOR), whatever the server
     process's own environment says: what `App.__init__` does with NO_COLOR, for the client.
     Colours become shades of grey (the terminal's own colours with ANSI colour on), and
-    the ``:nocolor`` CSS pseudo-class applies. (`App._filters` is private: the driver
-    contract test checks it.)"""
-    filters = [f for f in app._filters if not isinstance(f, Monochrome | NoColor)]
+    the ``:nocolor`` CSS pseudo-class applies."""
+    current = colour_filters(app)
+    filters = [f for f in current if not isinstance(f, Monochrome | NoColor)]
     if no_color:
         filters.append(NoColor() if app.native_ansi_color else Monochrome())
-    app._filters[:] = filters  # in place: Textual may hold the list
+    current[:] = filters  # in place: Textual may hold the list
     app.no_color = no_color
 
 

@@ -5,19 +5,11 @@ terminal drivers read stdin in a thread and write through a writer thread; here 
 arrives as asyncssh `data_received` callbacks on the loop itself and output goes straight
 to the channel, so nothing blocks and no thread is started.
 
-Private Textual APIs this package relies on (pinned by textual~=8.2.8; every one is
-checked by tests/ssh/test_ssh_driver_contract.py):
-  driver.py   Driver._app, Driver._size, Driver._mouse, the keyword-only
-              Driver.__init__(app, *, debug, mouse, size), Driver.process_message;
-              textual._xterm_parser.XTermParser(debug=).feed/.tick and its
-              lru_cache-wrapped _parse_extended_key(sequence);
-              textual._parser.ParseError; App reading `driver._size` as its size.
-  session.py  App._exception (the crash to log); App._build_driver calling
-              `app.driver_class(app, debug=, mouse=, size=)`; app.console and
-              app.error_console being plain attributes.
-  stdio.py    App._capture_stdout/_capture_stderr (used in redirect_stdout/stderr by
-              App._process_messages), App._print(text, stderr=), App._flush(stderr=),
-              textual._context.active_app.
+Textual's private parts this package relies on are reached only through
+screens/textual_compat.py (pinned by textual~=8.2.8). What else the driver relies on, the
+keyword-only Driver.__init__(app, *, debug, mouse, size), Driver.process_message and
+App._build_driver calling `app.driver_class(app, debug=, mouse=, size=)`, is checked by
+tests/ssh/test_ssh_driver_contract.py.
 """
 
 from __future__ import annotations
@@ -30,14 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, Protocol, TextIO
 
 from textual import constants, events
-from textual._parser import ParseError
-from textual._xterm_parser import XTermParser
-from textual.driver import Driver
+from textual.app import ScreenStackError, UnknownModeError
 from textual.geometry import Size
 from textual.message import Message
 
 from forum.ssh.limits import Limits
 from forum.ssh.paste import PasteGuard
+from screens.textual_compat import DriverBase, InputParser, ParseError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -190,20 +181,7 @@ class ChannelLink:
             first_frame()
 
 
-class SessionParser(XTermParser):
-    """Textual's input parser without its class-wide cache of Kitty key sequences.
-
-    Textual 8.2 caches `_parse_extended_key` with `lru_cache` on the method, so the
-    cache's keys hold the parser itself, up to 1,024 of them: in a server each is a
-    session's parser, and through it (the events it last made) that session's whole App,
-    kept alive after the session ends (about 1.7 MB each). The parsing is a regular
-    expression and a few lookups per key: done afresh here.
-    """
-
-    _parse_extended_key = XTermParser._parse_extended_key.__wrapped__  # type: ignore[attr-defined]
-
-
-class SSHDriver(Driver):
+class SSHDriver(DriverBase):
     """Textual driver for one SSH session. Built by Textual via `app.driver_class`,
     which the server sets to `functools.partial(SSHDriver, link=...)`."""
 
@@ -218,7 +196,7 @@ class SSHDriver(Driver):
     ) -> None:
         super().__init__(app, debug=debug, mouse=mouse, size=size or link.size)
         self._link = link
-        self._parser: SessionParser | None = None
+        self._parser: InputParser | None = None
         self._paste = PasteGuard()
         """Keeps what is pasted text, never keys (see forum/ssh/paste.py)."""
         self._decode = getincrementaldecoder("utf-8")(errors="replace").decode
@@ -246,24 +224,24 @@ class SSHDriver(Driver):
 
     def repaint(self) -> None:
         """Redraw the whole screen (after updates were dropped)."""
-        app = self._app
+        app = self.app
         if not app.is_running:
             return
         try:
             screen = app.screen
-        except Exception:  # no screen yet or any more
+        except (ScreenStackError, UnknownModeError):  # no screen yet, or not any more
             return
         screen.refresh()
 
     # Modes -----------------------------------------------------------------------
 
     def start_application_mode(self) -> None:
-        self._parser = SessionParser(debug=False)  # debug=True would write keys.log in cwd
+        self._parser = InputParser(debug=False)  # debug=True would write keys.log in cwd
         self.input_enabled = True
         # The App already lays out at the size it was started with (run_async(size=...));
         # a Resize only if the window changed since then (a second full layout and
         # repaint per session otherwise, which is a good part of a session's start-up).
-        if self._link.size != self._size:
+        if self._link.size != self.terminal_size:
             self.resize(*self._link.size)
 
         control = self._control
@@ -282,11 +260,11 @@ class SSHDriver(Driver):
             self.feed(pending)
 
     def _enable_mouse_support(self) -> None:
-        if self._mouse:
+        if self.mouse:
             self._control("\x1b[?1000h\x1b[?1003h\x1b[?1015h\x1b[?1006h")
 
     def _disable_mouse_support(self) -> None:
-        if self._mouse:
+        if self.mouse:
             self._control("\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l")
 
     def disable_input(self) -> None:
@@ -349,21 +327,21 @@ class SSHDriver(Driver):
 
     def resize(self, width: int, height: int) -> None:
         """The client's window changed size."""
-        self._size = (width, height)
+        self.terminal_size = (width, height)
         size = Size(width, height)
-        self._app.post_message(events.Resize(size, size))
+        self.app.post_message(events.Resize(size, size))
 
     def send_message(self, message: Message) -> None:
         # The base class assumes an input thread (run_coroutine_threadsafe); input
         # arrives on the event loop here, so post directly.
-        self._app.post_message(message)
+        self.app.post_message(message)
 
     # Things a server must not do -------------------------------------------------
 
     def open_url(self, url: str, new_tab: bool = True) -> None:
         """Opening a browser would happen on the server: show the link instead."""
         logger.debug("not opening %r on the server", url)
-        self._app.notify(url, title="Open this link in your browser", markup=False)
+        self.app.notify(url, title="Open this link in your browser", markup=False)
 
     def deliver_binary(
         self,
@@ -378,7 +356,7 @@ class SSHDriver(Driver):
     ) -> None:
         """Refused: the base class would save the file on the server's disk."""
         binary.close()
-        self._app.post_message(
+        self.app.post_message(
             events.DeliveryFailed(
                 key=delivery_key,
                 exception=PermissionError("files cannot be delivered over SSH"),

@@ -20,7 +20,7 @@ from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.logtext import quoted
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
-from forum.ssh.styles import release_styles_caches
+from screens.textual_compat import release_styles_caches
 
 logger = logging.getLogger("forum.ssh")
 

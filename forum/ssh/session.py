@@ -19,6 +19,7 @@ from forum.ssh.console import client_console, match_no_color, quiet_console
 from forum.ssh.driver import ChannelLink, SSHDriver
 from forum.ssh.logtext import duration, quoted
 from forum.ssh.styles import share_parsed_css
+from screens.textual_compat import crash_of
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -249,9 +250,8 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
                 self._app = app
                 if not self._gone:
                     await app.run_async(size=link.size)
-                # Textual catches an App's exception, shows it and exits with code 1;
-                # `_exception` keeps the first one.
-                error = getattr(app, "_exception", None)
+                # Textual catches an App's exception, shows it and exits with code 1.
+                error = crash_of(app)
                 status = app.return_code or 0
         except Exception as exc:
             error = exc

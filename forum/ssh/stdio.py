@@ -19,7 +19,7 @@ import sys
 import weakref
 from typing import TYPE_CHECKING, Any, TextIO
 
-from textual._context import active_app
+from screens.textual_compat import flush_for_app, print_for_app, running_app, share_print_capture
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -34,7 +34,7 @@ class RoutingStream:
         self._apps: weakref.WeakSet[App[Any]] = weakref.WeakSet()
 
     def _app(self) -> App[Any] | None:
-        app = active_app.get(None)
+        app = running_app()
         return app if app is not None and app in self._apps else None
 
     def _target(self) -> TextIO | None:
@@ -48,7 +48,7 @@ class RoutingStream:
         if app is not None:
             # What Textual's own capture does: devtools, then widgets that asked for
             # prints (begin_capture_print).
-            app._print(text, stderr=self._stderr)
+            print_for_app(app, text, stderr=self._stderr)
         target = self._target()
         if target is not None:
             target.write(text)
@@ -57,7 +57,7 @@ class RoutingStream:
     def flush(self) -> None:
         app = self._app()
         if app is not None:
-            app._flush(stderr=self._stderr)
+            flush_for_app(app, stderr=self._stderr)
         target = self._target()
         if target is not None:
             target.flush()
@@ -115,5 +115,4 @@ def adopt(app: App[Any]) -> None:
     """Route `app`'s prints through the shared streams (call before it runs)."""
     stdout._apps.add(app)
     stderr._apps.add(app)
-    app._capture_stdout = stdout  # type: ignore[assignment]
-    app._capture_stderr = stderr  # type: ignore[assignment]
+    share_print_capture(app, stdout, stderr)

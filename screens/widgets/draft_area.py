@@ -23,12 +23,12 @@ class DraftArea(TextArea):
     DraftArea { height: 1fr; }
     """
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if (joiner := typed_joiner(event)) and not self.read_only:
             event.stop()
             event.prevent_default()  # TextArea's own handler would drop it
             self.replace(joiner, *self.selection, maintain_selection_offset=False)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         # As in SafeInput: TextArea's own handler runs after this one with the clean text.
         event.text = clean_text(event.text)

@@ -4,7 +4,7 @@ Textual's OptionList forgets every rendered option on each Resize event. It gets
 right after its first frame, when drawing has told it how tall its options are (its
 virtual size changes, not its width), so every list was drawn twice before anyone could
 read it. Rendered options depend only on the width, so this one forgets them only when
-the width has changed. (tests/ui/test_textual_contract.py checks the private names.)
+the width has changed.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import OptionList as TextualOptionList
+
+from screens.textual_compat import forget_rendered_options
 
 
 class OptionList(TextualOptionList):
@@ -28,8 +30,8 @@ class OptionList(TextualOptionList):
             self._drawn_width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
-    def _on_resize(self, event: events.Resize) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         event.prevent_default()  # Textual's handler (which always forgets) does not run
         if self.scrollable_content_region.width != self._drawn_width:
             self._drawn_width = None
-            self._clear_caches()
+            forget_rendered_options(self)

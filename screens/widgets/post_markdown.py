@@ -18,9 +18,9 @@ from markdown_it.token import Token
 from textual.await_complete import AwaitComplete
 from textual.content import Content
 from textual.widgets import Markdown
-from textual.widgets._markdown import MarkdownBlock
 
 from models.text import clean_line, terminal_form
+from screens.textual_compat import markdown_blocks_with
 
 _ADDRESS = "\x00"
 """Brackets an address added to the tokens, so the block can mute it. Cleaned text never
@@ -98,22 +98,11 @@ def _mute_addresses(content: Content) -> Content:
     return Content("").join(pieces)
 
 
-def _muted(block: type[MarkdownBlock]) -> type[MarkdownBlock]:
-    """``block`` with its addresses muted. Same name and the block as the only base:
-    Textual takes CSS (and type names) from the first base, so the stylesheet's rules
-    for Textual's blocks still apply."""
-
-    def _token_to_content(self: MarkdownBlock, token: Token) -> Content:
-        return _mute_addresses(block._token_to_content(self, token))
-
-    return type(block.__name__, (block,), {"_token_to_content": _token_to_content})
-
-
 class PostMarkdown(Markdown):
     """Textual's Markdown with addresses beside links, kept line breaks and links that
     never open (over SSH a browser would open on the server)."""
 
-    BLOCKS = {name: _muted(block) for name, block in Markdown.BLOCKS.items()}
+    BLOCKS = markdown_blocks_with(_mute_addresses)
 
     def __init__(self, markdown: str, **kwargs: object) -> None:
         # Shown through update() once mounted, which cleans it: once on the way out.

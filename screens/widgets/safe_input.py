@@ -25,14 +25,14 @@ class SafeInput(Input):
     """An :class:`Input` whose pastes are cleaned to one plain line, and where joiners
     can be typed."""
 
-    async def _on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         if joiner := typed_joiner(event):
             event.stop()
             event.prevent_default()  # Input's own handler would drop it
             start, end = sorted(self.selection)
             self.replace(joiner, start, end)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         # Textual calls every class's handler in MRO order: clean the text here and
         # Input's own handler inserts it next.
         event.text = clean_line(event.text)

@@ -1,28 +1,38 @@
 """Fails loudly if a Textual or asyncssh upgrade changes what forum.ssh relies on.
 
-forum.ssh runs Apps in the server process through a custom driver, which leans on
-private Textual APIs (see forum/ssh/driver.py, session.py, stdio.py). Every one of them
-is checked here by name and signature; behaviour is covered by the other tests.
+forum.ssh runs Apps in the server process through a custom driver. The private Textual
+parts it needs are reached through screens/textual_compat.py, whose every private name
+tests/ui/test_textual_contract.py checks; here, the public Textual and asyncssh parts
+the server relies on, and what the compat wrappers it calls do.
 """
 
 from __future__ import annotations
 
-import contextvars
 import inspect
+import io
 import time
 
 import asyncssh
+import pytest
 import textual
 from textual import constants, events
-from textual._context import active_app
-from textual._parser import ParseError
-from textual._xterm_parser import XTermParser
 from textual.app import App
+from textual.color import Color
+from textual.css.stylesheet import Stylesheet
 from textual.driver import Driver
 from textual.geometry import Size
 
 from forum.ssh.driver import ChannelLink, SSHDriver
 from forum.ssh.limits import Limits
+from screens.textual_compat import (
+    HookedStylesheet,
+    InputParser,
+    ParseError,
+    colour_filters,
+    crash_of,
+    running_app,
+    share_print_capture,
+)
 
 
 def params(function) -> dict[str, inspect.Parameter]:
@@ -31,8 +41,8 @@ def params(function) -> dict[str, inspect.Parameter]:
 
 def test_textual_minor_version_is_the_one_checked():
     assert textual.__version__.startswith("8.2."), (
-        f"Textual {textual.__version__}: re-check forum/ssh against its driver, App and "
-        "parser internals, then update this test"
+        f"Textual {textual.__version__}: re-check screens/textual_compat.py and forum/ssh "
+        "against its driver, App and parser internals, then update this test"
     )
 
 
@@ -54,7 +64,7 @@ def test_driver_constructor_and_abstract_methods():
     assert isinstance(Driver.can_suspend, property)
 
 
-async def test_driver_base_sets_the_attributes_used():
+async def test_the_driver_reads_what_textuals_driver_keeps():
     class FakeChannel:
         def write(self, data):
             pass
@@ -71,25 +81,24 @@ async def test_driver_base_sets_the_attributes_used():
     app = App()
     link = ChannelLink(FakeChannel(), size=(90, 30), limits=Limits())
     driver = SSHDriver(app, debug=False, mouse=True, size=None, link=link)
-    assert driver._app is app
-    assert driver._size == (90, 30)
-    assert driver._mouse is True
+    assert driver.app is app
+    assert driver.terminal_size == (90, 30)
+    assert driver.mouse is True
     assert driver.can_suspend is False
     assert link.driver is driver
+    driver.resize(100, 40)
+    assert driver.terminal_size == (100, 40)
 
 
 async def test_app_internals_used_by_the_server():
     app = App()
-    for name in ("driver_class", "console", "error_console", "_capture_stdout", "_capture_stderr"):
+    for name in ("driver_class", "console", "error_console"):
         assert hasattr(app, name), name
-    assert app._exception is None
-    assert list(params(app._print)) == ["text", "stderr"]
-    assert list(params(app._flush)) == ["stderr"]
+    assert crash_of(app) is None
     assert {"size", "mouse", "headless"} <= set(params(App.run_async))
     assert "markup" in params(App.notify)
     assert isinstance(App.is_running, property)  # driver.repaint checks it
-    assert isinstance(App.is_running, property)  # driver.repaint checks it
-    # App.size reads the driver's _size; _build_driver calls driver_class with keywords;
+    # App.size reads the driver's size; _build_driver calls driver_class with keywords;
     # the run redirects stdio to the app's capture objects (shared by stdio.py).
     assert "self._driver._size" in inspect.getsource(App.size.fget)
     build = inspect.getsource(App._build_driver)
@@ -97,7 +106,28 @@ async def test_app_internals_used_by_the_server():
     run = inspect.getsource(App._process_messages)
     assert "redirect_stdout(self._capture_stdout)" in run
     assert "redirect_stderr(self._capture_stderr)" in run
-    assert isinstance(active_app, contextvars.ContextVar)
+
+
+async def test_the_running_app_and_its_crash_are_found():
+    class Crashing(App[None]):
+        def on_mount(self) -> None:
+            raise LookupError("a bug")
+
+    assert running_app() is None
+    app = Crashing()
+    with pytest.raises(LookupError):
+        async with app.run_test():
+            assert running_app() is app
+    assert isinstance(crash_of(app), LookupError)
+
+
+async def test_a_print_in_a_running_app_goes_to_the_shared_capture():
+    out, err = io.StringIO(), io.StringIO()
+    app = App()
+    share_print_capture(app, out, err)
+    async with app.run_test():
+        print("to the capture")
+    assert out.getvalue() == "to the capture\n" and err.getvalue() == ""
 
 
 def test_events_used_by_the_driver():
@@ -109,8 +139,8 @@ def test_events_used_by_the_driver():
     assert isinstance(constants.DISABLE_KITTY_KEY, bool)
 
 
-def test_xterm_parser_feed_and_tick():
-    parser = XTermParser(debug=False)
+def test_input_parser_feed_and_tick():
+    parser = InputParser(debug=False)
     keys = [e.key for e in parser.feed("a\x1b[A") if isinstance(e, events.Key)]
     assert keys == ["a", "up"]
     assert list(parser.feed("\x1b")) == []  # a lone ESC waits...
@@ -119,7 +149,11 @@ def test_xterm_parser_feed_and_tick():
     assert [e.key for e in parser.tick()] == ["escape"]  # ...until tick() after the delay
     mouse = list(parser.feed("\x1b[<0;5;3M"))
     assert isinstance(mouse[0], events.MouseDown) and (mouse[0].x, mouse[0].y) == (4, 2)
-    assert issubclass(ParseError, Exception)
+    kitty = [e.key for e in parser.feed("\x1b[97;5u")]  # parsed, and not cached
+    assert kitty == ["ctrl+a"] and not hasattr(InputParser._parse_extended_key, "cache_info")
+    assert list(parser.feed("")) == []  # the end of input...
+    with pytest.raises(ParseError):
+        list(parser.feed("a"))  # ...after which the driver stops feeding
 
 
 def test_asyncssh_pieces_used_by_the_server():
@@ -144,38 +178,33 @@ def test_asyncssh_pieces_used_by_the_server():
     assert not any("auth_attempts" in name or "max_auth" in name for name in options)
 
 
-def test_stylesheet_internals_used_by_the_shared_css():
-    from textual._styles_cache import StylesCache
-    from textual.css.stylesheet import Stylesheet
+def test_a_hooked_stylesheet_parses_through_its_hook_and_reparses_into_its_class():
+    parsed = []
 
-    assert list(params(Stylesheet._parse_rules)) == [
-        "self", "css", "read_from", "is_default_rules", "tie_breaker", "scope",
-    ]  # fmt: skip
-    sheet = Stylesheet(variables={"a": "red"})
-    for name in ("_variables", "source", "_invalid_css", "_rules", "_rules_map", "_require_parse"):
-        assert hasattr(sheet, name), name
-    # forum.ssh.styles re-implements reparse (into a SharedStylesheet): same steps as this.
-    reparse = inspect.getsource(Stylesheet.reparse)
-    assert "Stylesheet(variables=self._variables)" in reparse
-    for step in ("add_source(", "stylesheet.parse()", "self._rules = stylesheet.rules",
-                 "self.source = stylesheet.source", "_invalid_css.update("):  # fmt: skip
-        assert step in reparse, step
+    class Counting(HookedStylesheet):
+        def parse_rules(self, css, read_from, *args):
+            parsed.append(read_from)
+            return super().parse_rules(css, read_from, *args)
+
+    old = Stylesheet(variables={"accent": "red"})
+    old.add_source("Label { color: $accent; }", read_from=("a.tcss", ""))
+    sheet = Counting.taking_over(old)
+    assert sheet.variables == {"accent": "red"} and sheet.source == old.source
+    assert sheet.rules[0].styles.color == Color.parse("red")
+    sheet.reparse()
+    assert isinstance(sheet, Counting) and parsed == [("a.tcss", ""), ("a.tcss", "")]
     app = App()
     assert isinstance(app.stylesheet, Stylesheet)
+    # forum.ssh.styles shares parsed rules through reparse, which a new screen's CSS runs.
     assert "self.stylesheet.reparse()" in inspect.getsource(App._load_screen_css)
-    # The retention bug forum.ssh.styles works around (a method lru_cache without
-    # @classmethod); once Textual fixes it the work-around does nothing.
-    method = StylesCache.__dict__["get_inner_outer"]
-    if not isinstance(method, classmethod):
-        assert list(params(method.__wrapped__)) == ["cls", "base_background", "background"]
 
 
 def test_app_colour_filters_are_a_list_the_session_can_change():
     from textual.filter import ANSIToTruecolor, Monochrome
 
     app = App()
-    assert isinstance(app._filters, list)
-    assert any(isinstance(f, ANSIToTruecolor) for f in app._filters)
+    filters = colour_filters(app)
+    assert any(isinstance(f, ANSIToTruecolor) for f in filters)
     assert isinstance(app.no_color, bool)
-    app._filters.append(Monochrome())
+    filters.append(Monochrome())
     assert any(isinstance(f, Monochrome) for f in app.get_line_filters())

@@ -19,8 +19,9 @@ from textual.widgets import Label
 
 from forum.app import ForumApp
 from forum.ssh.collector import YOUNG_THRESHOLD, Collector
-from forum.ssh.styles import SharedStylesheet, release_styles_caches, share_parsed_css
+from forum.ssh.styles import SharedStylesheet, share_parsed_css
 from models.seed import BOARDS
+from screens.textual_compat import release_styles_caches
 from tests.e2e.keys import CTRL_Q
 
 from .support import open_terminal

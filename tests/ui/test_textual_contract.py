@@ -1,52 +1,233 @@
 """Fails loudly if a Textual upgrade changes the private parts the app relies on.
 
-ForumApp makes its first screen the bottom of the stack (get_default_screen) and so does
-two things Textual only does for pushed screens, through private methods; our OptionList
-replaces Textual's resize handler. Their names and signatures are checked here; what
-they are for is checked by behaviour below and by the snapshots.
+Every private Textual name is used through screens/textual_compat.py, and only there:
+each one it lists in RELIED_ON is checked here against the installed Textual, by kind and
+signature, with the Textual behaviour its wrappers depend on; another test keeps every
+other production file off Textual's private names. What the wrappers are for is checked
+by behaviour (below, in tests/ssh/test_ssh_driver_contract.py and by the snapshots).
 """
 
 from __future__ import annotations
 
+import ast
+import contextvars
+import functools
+import importlib
 import inspect
+import pkgutil
+import re
+from pathlib import Path
 
+import pytest
 from textual.app import App
-from textual.screen import Screen
+from textual.css.stylesheet import Stylesheet
 from textual.widgets import Input
 from textual.widgets import OptionList as TextualOptionList
 
+import forum
+import screens
 from forum.app import ForumApp
+from screens import textual_compat
 from screens.boards import BoardsScreen
 from screens.sign_in import SignInScreen
+from screens.textual_compat import RELIED_ON, Private
 from tests.ui.conftest import SIZE, settle
 
-
-def test_private_screen_methods_the_app_uses():
-    assert list(inspect.signature(App._load_screen_css).parameters) == ["self", "screen"]
-    assert list(inspect.signature(Screen._push_result_callback).parameters) == [
-        "self",
-        "requester",
-        "callback",
-        "future",
-    ]
+ROOT = Path(__file__).resolve().parents[2]
+TEXTUAL = Path(inspect.getfile(App)).parent
+SETS = r"self\.{}\s*(?::[^=\n]*)?=[^=]"
+"""Source that sets an attribute on self (with or without a type)."""
 
 
-def test_private_markdown_parts_post_markdown_relies_on():
-    """PostMarkdown mutes link addresses by wrapping each block's _token_to_content."""
-    from textual.widgets import Markdown
-    from textual.widgets._markdown import MarkdownBlock
+def resolve(private: Private) -> tuple[object, str]:
+    """The module or class that holds `private`, and its name there."""
+    module, _, qualified = private.path.partition(":")
+    *outer, name = qualified.split(".")
+    owner: object = importlib.import_module(module)
+    for part in outer:
+        owner = getattr(owner, part)
+    return owner, name
 
-    assert list(inspect.signature(MarkdownBlock._token_to_content).parameters) == [
-        "self",
-        "token",
-    ]
+
+@pytest.mark.parametrize("private", RELIED_ON, ids=lambda p: p.path)
+def test_each_private_textual_part_the_compat_module_relies_on_is_still_there(private):
+    owner, name = resolve(private)
+    if private.kind == "attribute":  # set on the instance by the class's __init__
+        init = inspect.getsource(owner.__init__)  # type: ignore[attr-defined]
+        assert re.search(SETS.format(name), init), private.path
+        return
+    value = getattr(owner, name) if inspect.ismodule(owner) else vars(owner).get(name)
+    assert value is not None, f"{private.path} is gone"
+    if private.kind == "class":
+        assert isinstance(value, type), private.path
+    elif private.kind == "context variable":
+        assert isinstance(value, contextvars.ContextVar), private.path
+    else:
+        if private.kind == "cached method":
+            if isinstance(value, classmethod):  # as release_styles_caches makes it
+                value = value.__func__
+            assert hasattr(value, "cache_info"), f"{private.path} is no longer an lru_cache"
+            value = value.__wrapped__
+        assert private.kind in ("method", "cached method", "handler"), private.kind
+        assert inspect.isfunction(value), private.path
+        assert tuple(inspect.signature(value).parameters) == private.params, private.path
+
+
+def private_names_used(tree: ast.AST) -> set[str]:
+    """Private attributes read or set, and private names imported, in `tree`."""
+    used = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and re.match(r"_[^_]", node.attr):
+            used.add(node.attr)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            used |= {alias.name for alias in node.names if re.match(r"_[^_]", alias.name)}
+    return used
+
+
+def test_the_compat_module_lists_every_private_name_it_uses():
+    tree = ast.parse(inspect.getsource(textual_compat))
+    listed = {resolve(p)[1] for p in RELIED_ON}
+    overridden = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
+    assert private_names_used(tree) | {n for n in overridden if n.startswith("_")} <= listed
+    private_modules = {
+        f"{node.module}:{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and "._" in node.module
+        for alias in node.names
+    }
+    assert private_modules <= {p.path for p in RELIED_ON}
+    # Its own public names (a hook, properties) must not be names Textual already has.
+    for cls, names in (
+        (textual_compat.DriverBase, ("app", "terminal_size", "mouse")),
+        (textual_compat.HookedStylesheet, ("variables", "parse_rules", "taking_over")),
+    ):
+        textual_base = cls.__mro__[1]
+        assert not [n for n in names if hasattr(textual_base, n)], cls
+
+
+def test_the_textual_behaviour_the_wrappers_rely_on():
+    from textual.widgets.markdown import Markdown, MarkdownBlock
+
+    # prepare_default_screen: what pushing and switching a screen do.
+    push, switch = inspect.getsource(App.push_screen), inspect.getsource(App.switch_screen)
+    assert "_push_result_callback(" in push and "_load_screen_css(" in push
+    assert "_pop_result_callback()" in switch and "_load_screen_css(" in switch
+    # HookedStylesheet: parse goes through _parse_rules; reparse is Textual's, re-done.
+    assert "self._parse_rules(" in inspect.getsource(Stylesheet.parse)
+    reparse = inspect.getsource(Stylesheet.reparse)
+    assert "Stylesheet(variables=self._variables)" in reparse
+    for step in ("add_source(", "stylesheet.parse()", "self._rules = stylesheet.rules",
+                 "self._rules_map = None", "self.source = stylesheet.source",
+                 "self._require_parse = False", "_invalid_css.update("):  # fmt: skip
+        assert step in reparse, step
+    # forget_rendered_options: what Textual's own resize handler does.
+    assert "self._clear_caches()" in inspect.getsource(TextualOptionList._on_resize)
+    # markdown_blocks_with: each block makes its content through _token_to_content.
+    assert "self._token_to_content(token)" in inspect.getsource(MarkdownBlock.build_from_token)
     assert all(issubclass(block, MarkdownBlock) for block in Markdown.BLOCKS.values())
 
 
-def test_private_option_list_methods_ours_relies_on():
-    assert list(inspect.signature(TextualOptionList._on_resize).parameters) == ["self"]
-    assert list(inspect.signature(TextualOptionList._clear_caches).parameters) == ["self"]
-    assert "_on_resize" in vars(TextualOptionList)  # what ours replaces is still there
+def textual_private_names() -> set[str]:
+    """Private names Textual defines: functions, classes, attributes set on self."""
+    names = set()
+    for path in TEXTUAL.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r"(?:def|class) (_[A-Za-z]\w*)", source))
+        names |= set(re.findall(SETS.format(r"(_[A-Za-z]\w*)"), source))
+    return names
+
+
+DEFINITIONS = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+ATTRIBUTE_CALLS = {"getattr", "setattr", "hasattr", "delattr"}
+
+
+def sets_on_self(node: ast.Attribute) -> bool:
+    return isinstance(node.ctx, ast.Store) and getattr(node.value, "id", "") == "self"
+
+
+NOT_TEXTUAL = {"_replace"}
+"""Private-looking names that are not Textual's: NamedTuple's `_replace`."""
+
+
+def test_no_other_production_file_uses_a_private_textual_name():
+    textual = textual_private_names()
+    found = []
+    for path in sorted([*(ROOT / "forum").rglob("*.py"), *(ROOT / "screens").rglob("*.py")]):
+        if path == ROOT / "screens" / "textual_compat.py":
+            continue
+        source = path.read_text(encoding="utf-8")
+        if "textual" not in source:  # no Textual objects (Tortoise has a `_parent` too)
+            continue
+        where, nodes = path.relative_to(ROOT), list(ast.walk(ast.parse(source)))
+        found += [
+            f"{where}:{n.lineno} imports from {n.module}"
+            for n in nodes
+            if isinstance(n, ast.ImportFrom)
+            and (n.module or "").startswith("textual")
+            and ("._" in (n.module or "") or private_names_used(n))
+        ]
+        # An attribute this file never sets on self or defines, named like one of Textual's
+        # (`app._x`, or getattr(app, "_x")).
+        own = {n.attr for n in nodes if isinstance(n, ast.Attribute) and sets_on_self(n)}
+        own |= {n.name for n in nodes if isinstance(n, DEFINITIONS)}
+        theirs = textual - own - NOT_TEXTUAL
+        for node in nodes:
+            if isinstance(node, ast.Attribute) and node.attr in theirs:
+                found.append(f"{where}:{node.lineno} uses .{node.attr}")
+            elif isinstance(node, ast.Call) and getattr(node.func, "id", "") in ATTRIBUTE_CALLS:
+                named = [a.value for a in node.args if isinstance(a, ast.Constant)]
+                found += [f"{where}:{node.lineno} uses {n}" for n in named if n in theirs]
+    found += names_shared_with_textual_bases()
+    assert found == [], (
+        "Textual's private names, outside screens/textual_compat.py (use a wrapper there),"
+        " or ours named like Textual's (rename ours)"
+    )
+
+
+KNOWN_SHARED = {"screens.thread.posts.PostTree._parent"}
+"""An @on handler named like MessagePump's `_parent` attribute, which hides it on every
+instance (the handler still runs, as @on keeps the function): to be renamed."""
+
+
+def names_shared_with_textual_bases() -> list[str]:
+    """Our subclasses of Textual's classes that set, read or define a private name their
+    Textual bases also have (as Driver's `_size`): that is using Textual's own."""
+    shared = []
+    for package in (forum, screens):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if info.name.endswith("__main__") or info.name == "screens.textual_compat":
+                continue
+            module = importlib.import_module(info.name)
+            if info.ispkg or not module.__file__:
+                continue
+            tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+            for node in tree.body:
+                cls = getattr(module, getattr(node, "name", ""), None)
+                if not isinstance(node, ast.ClassDef) or not isinstance(cls, type):
+                    continue
+                names = {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+                names |= {n.name for n in node.body if isinstance(n, DEFINITIONS)}
+                for name in sorted(n for n in names if re.match(r"_[^_]", n)):
+                    base = textual_base_with(cls, name)
+                    qualified = f"{module.__name__}.{cls.__name__}.{name}"
+                    if base is not None and qualified not in KNOWN_SHARED:
+                        shared.append(f"{qualified} is {base.__name__}'s")
+    return shared
+
+
+@functools.cache
+def module_source(name: str) -> str:
+    return inspect.getsource(importlib.import_module(name))
+
+
+def textual_base_with(cls: type, name: str) -> type | None:
+    """The first of `cls`'s Textual bases that defines `name` or sets it on self."""
+    for base in cls.__mro__[1:]:
+        if base.__module__.startswith("textual") and (
+            name in vars(base) or re.search(SETS.format(name), module_source(base.__module__))
+        ):
+            return base
+    return None
 
 
 async def test_the_first_screen_is_styled_and_can_be_replaced(db):
@@ -64,10 +245,9 @@ async def test_the_first_screen_is_styled_and_can_be_replaced(db):
 
 
 INTENDED_OVERRIDES = {
-    "compose", "render", "render_lines", "check_action", "_on_paste", "_on_resize",
+    "compose", "render", "render_lines", "check_action",
     "get_default_screen", "get_system_commands", "open_url", "action_quit",
     "update",  # PostMarkdown: the text in its terminal form, as at construction
-    "_on_key",  # SafeInput, DraftArea: they insert a typed ZWNJ/ZWJ, which Textual drops
 }  # fmt: skip
 """Textual methods our screens and widgets replace on purpose."""
 
@@ -75,12 +255,8 @@ INTENDED_OVERRIDES = {
 def test_no_screen_or_widget_method_replaces_a_textual_one_by_accident():
     """A method named like one of Textual's replaces it: a screen's own `remove(key)`
     once replaced `Widget.remove()`, and leaving the screen ended the session."""
-    import importlib
-    import pkgutil
-
     from textual.widget import Widget
 
-    import screens
     import screens.widgets
 
     modules = [importlib.import_module("forum.app")] + [

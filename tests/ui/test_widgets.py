@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.app import App
+
 from forum.app import ForumApp
 from screens.boards import BoardsScreen
 from screens.thread import ThreadScreen, show_thread
+from screens.widgets.draft_area import DraftArea
+from screens.widgets.safe_input import SafeInput
 from tests.helpers import make_thread, make_user
 from tests.ui.conftest import screen_text, settle, settled_on
 
@@ -62,3 +67,23 @@ async def test_footer_keys_that_do_not_fit_are_left_out_whole(db):
                 words |= {app.get_key_display(binding), *binding.description.split()}
         assert set(footer.split()) <= words  # every word whole: nothing clipped
         assert "Quit" not in footer  # the last keys did not fit at 80 columns
+
+
+class Fields(App[None]):
+    def compose(self):
+        yield SafeInput()
+        yield DraftArea()
+
+
+async def test_a_paste_is_cleaned_by_the_field_or_text_area_it_lands_in():
+    """Their paste handlers run before Textual's own, which inserts the cleaned text."""
+    app = Fields()
+    async with app.run_test() as pilot:
+        line, body = app.query_one(SafeInput), app.query_one(DraftArea)
+        for widget in (line, body):
+            widget.focus()
+            await pilot.pause()
+            app.post_message(events.Paste("Hello\x07 \x1b[31mworld\x1b[0m,\nnext"))  # as typed
+            await settle(pilot)
+        assert line.value == "Hello [31mworld[0m, next"  # one line, no BEL, no ESC
+        assert body.text == "Hello [31mworld[0m,\nnext"
