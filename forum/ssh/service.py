@@ -97,7 +97,9 @@ async def serve(
             logger.info("every session has ended; closing the database")
     finally:
         for signum in signals:
-            with contextlib.suppress(Exception):
+            # Only a process already in trouble fails here, and the error that ended the
+            # server, if any, is the one to see.
+            with contextlib.suppress(OSError, RuntimeError):
                 loop.remove_signal_handler(signum)
 
 
