@@ -243,7 +243,7 @@ class PostTree(Vertical):
             self.focus_post(widget)
 
     @on(ask.Parent)
-    def _parent(self, message: ask.Parent) -> None:
+    def _to_parent(self, message: ask.Parent) -> None:
         widget = self._widget(message)
         if widget is not None and (parent := self.parent_of(widget)) is not None:
             self.focus_post(parent)
