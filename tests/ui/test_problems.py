@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import AsyncIterator
-from contextlib import closing
+from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -18,8 +18,10 @@ from forum.app import ForumApp
 from forum.database import tortoise_config
 from forum.db_url import sqlite_path
 from models import boards
+from screens.notes import NotesScreen
 from screens.session import BROKEN, UNREACHABLE
 from tests.database.proxy import Proxy
+from tests.helpers import make_user
 from tests.ui.conftest import SIZE, settle
 
 
@@ -27,30 +29,25 @@ def screen_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "forum.screens"]
 
 
-@pytest.fixture
-async def database_gone(database_url: str, tmp_path) -> AsyncIterator[None]:
-    """The app's database out of reach, for as long as the test runs, on the suite's
-    backend, through the forum's own client (in a Tortoise context of the test's own).
+@asynccontextmanager
+async def out_of_reach(database_url: str) -> AsyncIterator[None]:
+    """The database out of reach for the app started inside, on the suite's backend.
 
-    PostgreSQL: the client reaches the test database through a proxy, which is then cut
-    (every connection dropped, new ones refused), as a server restart does.
-    SQLite: another process holds the database file's exclusive lock (in rollback-journal
-    mode, so reading waits too) and the client gives up at once, not after 5 s."""
+    PostgreSQL: the forum's own client (in a Tortoise context of its own) reaches the test
+    database through a proxy, which is then cut (every connection dropped, new ones
+    refused), as a server restart does. SQLite: another process holds the database's
+    write lock, and the suite's own connection gives up at once instead of after 5 s, so
+    reading works and writing fails with "database is locked"."""
     if not database_url.startswith(("postgres", "asyncpg")):
-        path = tmp_path / "locked.sqlite3"
-        suite, copy = sqlite3.connect(sqlite_path(database_url)), sqlite3.connect(path)
-        with closing(suite), closing(copy):
-            suite.backup(copy)  # the schema, so that only the lock stands in the way
-        config = tortoise_config(f"sqlite://{path}")
-        config["connections"]["default"]["credentials"].update(
-            journal_mode="DELETE", busy_timeout=0
-        )
-        async with TortoiseContext() as context:
-            await context.init(config=config)
-            await connections.get("default").execute_query("SELECT 1")  # the file is open
-            other_process = sqlite3.connect(path, isolation_level=None)
-            other_process.execute("BEGIN EXCLUSIVE")
+        conn = connections.get("default")
+        _, [(waited,)] = await conn.execute_query("PRAGMA busy_timeout")
+        other_process = sqlite3.connect(sqlite_path(database_url), isolation_level=None)
+        other_process.execute("BEGIN IMMEDIATE")
+        await conn.execute_script("PRAGMA busy_timeout=0")
+        try:
             yield
+        finally:
+            await conn.execute_script(f"PRAGMA busy_timeout={int(waited)}")
             other_process.close()
         return
     parts = urlsplit(database_url)
@@ -90,15 +87,21 @@ async def test_a_bug_is_logged_with_its_traceback_and_admitted(db, monkeypatch, 
     assert "in broken_list_boards" in caplog.text  # the traceback, down to the defect
 
 
-async def test_the_database_gone_is_could_not_be_reached_and_one_warning(database_gone, caplog):
-    app = ForumApp(start="guest")
-    async with app.run_test(size=SIZE) as pilot:
-        text = await settle(pilot)
+async def test_the_database_out_of_reach_is_could_not_be_reached_and_one_warning(
+    db, database_url, caplog
+):
+    ann = await make_user("ann")
+    async with out_of_reach(database_url):
+        app = ForumApp(start=ann)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(NotesScreen())  # reads her notes, marks them read
+            text = await settle(pilot)
     assert UNREACHABLE.split(".")[0] in text
     assert BROKEN.split(";")[0] not in text
     logged = screen_lines(caplog)
     assert logged and {r.levelname for r in logged} == {"WARNING"}
-    load = [r.getMessage() for r in logged if "BoardsScreen.load" in r.getMessage()]
-    assert len(load) == 1
-    assert load[0].startswith("could not reach the database in BoardsScreen.load: ")
+    notes = [r.getMessage() for r in logged if "NotesScreen.load" in r.getMessage()]
+    assert len(notes) == 1
+    assert notes[0].startswith("could not reach the database in NotesScreen.load: ")
     assert all(r.exc_info is None for r in logged)  # one line each, no traceback
