@@ -1,5 +1,5 @@
 """What moderators and admins do beyond posts: suspensions, private notes, slow mode,
-verifying resources, and reading the audit log. Every action is logged."""
+acting on a report, verifying resources, and reading the audit log. Every action is logged."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from tortoise.transactions import in_transaction
 
-from models import clock, cursor, text
+from models import clock, cursor, posting, reports, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
@@ -145,6 +145,51 @@ async def set_slow_mode(
             raise NotFound("That thread does not exist.")
         what = f"{minutes} minutes" if minutes else "off"
         await record(actor, "set slow mode", "thread", thread_id, f"{what}. {why}".strip(". "))
+
+
+async def remove_reported_post(actor: Actor, report_id: int, reason: str) -> None:
+    """Remove the post a report is about and close the report, in one transaction: if
+    anything fails, the post and the report stay as they were.
+
+    Removing someone else's post closes every open report on it (``posting.remove_post``).
+    A moderator's own post keeps its other reports open, as anyone's own does (someone
+    reported as in danger is not safe because the words are gone), but the report acted on
+    here is closed, and that is logged.
+    """
+    actor = await current(actor)
+    async with in_transaction():
+        reported = await reports.close_report(actor, report_id)
+        await posting.remove_post(actor, reported.post_id, reason)
+        if reported.post_author_id == actor.id:
+            await record(actor, "action report", "report", report_id, _reason(reason))
+
+
+async def lock_reported_thread(actor: Actor, report_id: int, reason: str = "") -> None:
+    """Lock the thread a report is in and close the report, in one transaction."""
+    actor = await current(actor)
+    async with in_transaction():
+        reported = await reports.close_report(actor, report_id)
+        await posting.set_thread_flag(actor, reported.thread_id, "locked", True, reason)
+        why = _reason(reason) or "locked the thread"
+        await record(actor, "action report", "report", report_id, why)
+
+
+async def suspend_reported_author(
+    actor: Actor, report_id: int, days: float, reason: str
+) -> datetime:
+    """Suspend the author of the post a report is about (see :func:`suspend`) and close the
+    report, in one transaction; returns when the suspension ends."""
+    actor = await current(actor)
+    async with in_transaction():
+        reported = await reports.close_report(actor, report_id)
+        until = await suspend(actor, reported.post_author_id, days, reason)
+        why = f"suspended the author until {clock.moment_text(until)}"
+        await record(actor, "action report", "report", report_id, why)
+    return until
+
+
+def _reason(reason: str) -> str:
+    return text.optional_line("reason", reason, text.NOTE_MAX) or ""
 
 
 async def verify_resource(actor: Actor, resource_id: int) -> None:

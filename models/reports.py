@@ -104,27 +104,38 @@ async def open_report_count() -> int:
     return await Report.filter(status=ReportStatus.OPEN).count()
 
 
+class Reported(NamedTuple):
+    """What a report is about: the post, its author and its thread."""
+
+    post_id: int
+    post_author_id: int
+    thread_id: int
+
+
 async def dismiss_report(actor: Actor, report_id: int, reason: str = "") -> None:
-    await _resolve(actor, report_id, ReportStatus.DISMISSED, reason)
-
-
-async def resolve_report(actor: Actor, report_id: int, reason: str = "") -> None:
-    """Close a report as acted on (the post removed, the thread locked, the author suspended)."""
-    await _resolve(actor, report_id, ReportStatus.ACTIONED, reason)
-
-
-async def _resolve(actor: Actor, report_id: int, status: ReportStatus, reason: str) -> None:
+    """Close a report as needing nothing done, with why (for the log)."""
     actor = await current(actor)
-    require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
-    why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
     async with in_transaction():
-        changed = await Report.filter(id=report_id, status=ReportStatus.OPEN).update(
-            status=status, resolved_by_id=actor.id, resolved_at=clock.now()
-        )
-        if not changed:
-            raise NotFound("That report is not open any more.")
-        verb = "dismiss report" if status == ReportStatus.DISMISSED else "action report"
-        await record(actor, verb, "report", report_id, why)
+        await close_report(actor, report_id, ReportStatus.DISMISSED)
+        why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
+        await record(actor, "dismiss report", "report", report_id, why)
+
+
+async def close_report(
+    actor: Actor, report_id: int, status: ReportStatus = ReportStatus.ACTIONED
+) -> Reported:
+    """Close an open report in the caller's transaction, which records why; returns what it
+    was about. The report is closed first: on PostgreSQL the update holds its row until the
+    caller commits, so of two moderators acting on one report at once, the second is told
+    it is not open any more and does nothing."""
+    require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
+    closed = await Report.filter(id=report_id, status=ReportStatus.OPEN).update(
+        status=status, resolved_by_id=actor.id, resolved_at=clock.now()
+    )
+    if not closed:
+        raise NotFound("That report is not open any more.")
+    about = Report.filter(id=report_id).values_list("post_id", "post__author_id", "post__thread_id")
+    return Reported(*(await about)[0])
 
 
 async def close_reports_on(actor: Actor, post_id: int) -> None:

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from models import clock, moderation, posting, reports
+from models import clock, moderation, reports
 from models.policy import Action, Context
 from models.reports import QueuedReport
 from models.views import ResourceView
@@ -321,9 +321,7 @@ class ReviewQueueScreen(Screen[None]):
         actor = actor_of(self.app)
 
         async def remove(reason: str) -> None:
-            await posting.remove_post(actor, report.post_id, reason)
-            if report.post_author_id == actor.id:  # their own post: its reports stay open
-                await reports.resolve_report(actor, report.id, reason)
+            await moderation.remove_reported_post(actor, report.id, reason)
 
         title = Content.assemble("Remove the post by ", format.line(report.post_author, "bold"))
         self.app.push_screen(
@@ -344,8 +342,7 @@ class ReviewQueueScreen(Screen[None]):
         actor = actor_of(self.app)
 
         async def lock(reason: str) -> None:
-            await posting.set_thread_flag(actor, report.thread_id, "locked", True, reason)
-            await reports.resolve_report(actor, report.id, reason or "locked the thread")
+            await moderation.lock_reported_thread(actor, report.id, reason)
 
         title = Content.assemble("Lock ", format.line(report.thread_title, "bold"))
         self.app.push_screen(
@@ -362,15 +359,10 @@ class ReviewQueueScreen(Screen[None]):
 
         def suspended(until) -> None:
             if until is not None:
-                self.close_report(report, f"suspended the author until {format.moment_text(until)}")
+                self._done(f"Done: suspended the author until {format.moment_text(until)}.")
 
-        self.app.push_screen(SuspendScreen(report.post_author_id, report.post_author), suspended)
-
-    @work(group="write")
-    async def close_report(self, report: QueuedReport, reason: str) -> None:
-        # The suspension itself is done either way; the report may have been closed meanwhile.
-        await attempt(self, reports.resolve_report(actor_of(self.app), report.id, reason))
-        self._done(f"Done: {reason}.")
+        screen = SuspendScreen(report.post_author_id, report.post_author, report_id=report.id)
+        self.app.push_screen(screen, suspended)
 
     def action_note_author(self) -> None:
         report = self.highlighted_report()

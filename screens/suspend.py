@@ -28,7 +28,7 @@ class SuspendScreen(ChoiceDialog):
     yes_label = "Suspend"
     yes_variant = "error"
 
-    def __init__(self, user_id: int, name: str) -> None:
+    def __init__(self, user_id: int, name: str, report_id: int | None = None) -> None:
         super().__init__(
             Content.assemble("Suspend ", format.line(name, "bold")),
             "They can still read, but not post or react. They will see until when and why. "
@@ -38,9 +38,14 @@ class SuspendScreen(ChoiceDialog):
         )
         self.user_id = user_id
         """Who is suspended."""
+        self.report_id = report_id
+        """The report about their post that this acts on (closed in the same step), if any."""
 
     async def act(self, choice: float, reason: str) -> datetime:
-        return await moderation.suspend(actor_of(self.app), self.user_id, float(choice), reason)
+        actor, days = actor_of(self.app), float(choice)
+        if self.report_id is not None:
+            return await moderation.suspend_reported_author(actor, self.report_id, days, reason)
+        return await moderation.suspend(actor, self.user_id, days, reason)
 
 
 def suspension_notice(actor, now: datetime) -> Content | None:
