@@ -16,6 +16,8 @@ from forum.db_url import POSTGRES_SCHEMES
 STARTUP_TIMEOUT = 60.0
 """Seconds each start-up step (connect and migrate, seed) may take before the command
 gives up with an error instead of hanging: FORUM_STARTUP_TIMEOUT."""
+LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+"""One log record a line, in the server's log and the local app's forum.log alike."""
 
 
 class ConfigError(Exception):

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from forum.config import Settings, ensure_data_dir
+from forum.config import LOG_FORMAT, Settings, ensure_data_dir
 
 LOG_FILE = "forum.log"
 """Where the local app's warnings and errors go, in the data directory."""
@@ -65,7 +65,7 @@ def logging_to_file(settings: Settings) -> Iterator[None]:
     ensure_data_dir(settings)
     handler = logging.FileHandler(settings.data_dir / LOG_FILE, encoding="utf-8", delay=True)
     handler.setLevel(logging.WARNING)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     root.addHandler(handler)
     try:

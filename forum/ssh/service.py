@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
-from forum.config import ConfigError, Settings, ensure_data_dir
+from forum.config import LOG_FORMAT, ConfigError, Settings, ensure_data_dir
 from forum.database import connected
 from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.ssh.hostkey import fingerprint, load_or_create_host_key
@@ -35,7 +35,7 @@ def configure_logging(level: str = "info") -> None:
     """Log records, one a line, to stderr. asyncssh's own chatter (a few lines for every
     connection) is kept to warnings unless the level is debug."""
     handler = logging.StreamHandler()  # stderr
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s"))
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
