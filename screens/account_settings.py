@@ -97,15 +97,19 @@ class AccountSettingsScreen(TypeAheadForm[None]):
     @reported
     async def load(self) -> None:
         actor = await refresh_actor(self.app)
-        self.has_password = await accounts.has_password(actor)
+        self._show_password_fields(await accounts.has_password(actor))
+        self.loaded = True
+
+    def _show_password_fields(self, has_password: bool) -> None:
+        """Ask for the current password only of someone who has one."""
+        self.has_password = has_password
         for widget in self.query(".current-password, #current-password, #delete-password"):
-            widget.display = self.has_password
+            widget.display = has_password
         self.query_one("#password-intro", Static).update(
             "Give your current password, then the new one twice."
-            if self.has_password
+            if has_password
             else "You sign in with an SSH key. You can add a password too."
         )
-        self.loaded = True
 
     def _status(self, message: str, ok: bool = False) -> None:
         status = self.query_one("#status", Static)
@@ -180,8 +184,8 @@ class AccountSettingsScreen(TypeAheadForm[None]):
         finally:
             self._clear("current-password")
         self._clear("new-password", "new-password-again")
-        self.has_password = True
-        self.load()
+        # The fields move first, then the line saying so is brought into view.
+        self._show_password_fields(True)
         self._status("Your password is changed.", ok=True)
 
     def _clear(self, *field_ids: str) -> None:
