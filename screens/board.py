@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static, Tab, Tabs
 
-from models import boards, clock, posting, warnings
+from models import boards, posting, warnings
 from models.boards import ORDERS, Order
 from models.policy import Action, Context
-from models.views import BoardSummary, PostView, ThreadSummary
+from models.views import BoardSummary, Page, PostView, ThreadSummary
 from screens import format
+from screens.paged_screen import PagedScreen
 from screens.resources_pane import ResourcesPane
-from screens.session import actor_of, attempt, flag_notice, may, reported
+from screens.session import actor_of, attempt, flag_notice, may
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
-from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.top_bar import TopBar
 
 ORDER_NAMES: dict[Order, str] = {
@@ -29,8 +29,6 @@ ORDER_NAMES: dict[Order, str] = {
     "newest": "Newest",
     "unanswered": "No reply yet",
 }
-LOAD_AHEAD = 5
-"""Load the next page when the highlight gets this close to the end."""
 
 
 def title_line(title: str, topics: Sequence[str]) -> Content:
@@ -67,7 +65,7 @@ def thread_prompt(thread: ThreadSummary, now, topics: Sequence[str] = ()) -> Con
     return Content("\n").join([title, meta])
 
 
-class BoardScreen(Screen[None]):
+class BoardScreen(PagedScreen):
     """Threads of one board; enter opens one, ``o`` switches the order."""
 
     CSS_PATH = "board.tcss"
@@ -80,6 +78,8 @@ class BoardScreen(Screen[None]):
         Binding("P", "flag('pinned')", "Pin/unpin"),
         Binding("L", "flag('locked')", "Lock/unlock"),
     ]
+    list_id = "threads"
+    more_words = "… more threads"
 
     def __init__(self, board: BoardSummary, order: Order = "active") -> None:
         super().__init__()
@@ -87,12 +87,20 @@ class BoardScreen(Screen[None]):
         """The board as listed; reloaded for fresh counts."""
         self.order: Order = order
         """How the threads are sorted."""
-        self.threads: list[ThreadSummary] = []
-        """The threads loaded so far, in list order."""
-        self.next_cursor: str | None = None
-        """Where the next page starts, or None when every thread is loaded."""
         self.topics: list[str] = []
-        """The reader's hidden topics: titles naming one are not shown."""
+        """The reader's hidden topics (loaded with the first page): titles naming one are
+        not shown."""
+
+    @property
+    def threads(self) -> list[ThreadSummary]:
+        """The threads loaded so far, in list order."""
+        return self.items
+
+    @property
+    def empty_words(self) -> str:  # type: ignore[override]
+        if self.order == "unanswered":
+            return "Every thread here has a reply."
+        return "No threads yet. Press n to start one."
 
     def compose(self) -> ComposeResult:
         yield TopBar(self.board.name)
@@ -106,12 +114,9 @@ class BoardScreen(Screen[None]):
             yield ResourcesPane(self.board.id)
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#threads", OptionList).focus()
-
     def on_screen_resume(self) -> None:
-        if self.threads:
-            self.load(keep=self.highlighted_thread())
+        if self.loaded:
+            self.load(keep=True)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -119,75 +124,20 @@ class BoardScreen(Screen[None]):
     def _order(self, event: Tabs.TabActivated) -> None:
         event.stop()
         order = event.tab.id
-        if order in ORDERS and (order != self.order or not self.threads):
+        if order in ORDERS and order != self.order:  # the first page loads on mount
             self.order = order  # type: ignore[assignment]
             self.load()
 
-    @work(exclusive=True, group="load")
-    @reported
-    async def load(self, keep: ThreadSummary | None = None) -> None:
-        """Load the first page again (after a change), keeping the highlight if we can."""
-        status = self.query_one("#status", Static)
-        page = await boards.board_threads(self.board.id, self.order)
-        self.topics = await warnings.hidden_topics(actor_of(self.app))
-        status.update("" if page.items else self._empty())
-        self.threads = list(page.items)
-        self.next_cursor = page.next_cursor
-        options = self.query_one("#threads", OptionList)
-        options.clear_options()
-        self._add(page.items)
-        if self.threads:
-            index = next((i for i, t in enumerate(self.threads) if keep and t.id == keep.id), 0)
-            options.highlighted = index
-        self.refresh_bindings()
+    async def fetch(self, after: str | None) -> Page[ThreadSummary]:
+        if after is None:
+            self.topics = await warnings.hidden_topics(actor_of(self.app))
+        return await boards.board_threads(self.board.id, self.order, after=after)
 
-    @work(exclusive=True, group="more")
-    @reported
-    async def load_more(self) -> None:
-        if self.next_cursor is None:
-            return
-        page = await boards.board_threads(self.board.id, self.order, after=self.next_cursor)
-        self.threads.extend(page.items)
-        self.next_cursor = page.next_cursor
-        self._add(page.items)
+    def prompt(self, item: ThreadSummary, now: datetime) -> tuple[Content, str]:
+        return thread_prompt(item, now, self.topics), f"thread-{item.id}"
 
-    def show_problem(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
-
-    def _add(self, threads: list[ThreadSummary]) -> None:
-        now = clock.now()
-        add_page(
-            self.query_one("#threads", OptionList),
-            (
-                (thread_prompt(thread, now, self.topics), f"thread-{thread.id}")
-                for thread in threads
-            ),
-            "… more threads" if self.next_cursor is not None else None,
-        )
-
-    def _empty(self) -> str:
-        if self.order == "unanswered":
-            return "Every thread here has a reply."
-        return "No threads yet. Press n to start one."
-
-    @on(OptionList.OptionHighlighted, "#threads")
-    def _near_end(self, event: OptionList.OptionHighlighted) -> None:
-        if self.next_cursor is not None and event.option_index >= len(self.threads) - LOAD_AHEAD:
-            self.load_more()
-        self.refresh_bindings()
-
-    def highlighted_thread(self) -> ThreadSummary | None:
-        index = self.query_one("#threads", OptionList).highlighted
-        return self.threads[index] if index is not None and index < len(self.threads) else None
-
-    @on(OptionList.OptionSelected, "#threads")
-    def _open(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == MORE:
-            self.load_more()
-            return
-        thread = self.highlighted_thread()
-        if thread is not None:
-            self.open_thread(thread.id)
+    def chosen(self, item: ThreadSummary) -> None:
+        self.open_thread(item.id)
 
     @work(exclusive=True, group="open")
     async def open_thread(self, thread_id: int, focus_post: int | None = None) -> None:
@@ -203,7 +153,7 @@ class BoardScreen(Screen[None]):
         if action == "new_thread":
             return may(self.app, Action.START_THREAD, Context(board_locked=self.board.locked))
         if action == "flag":
-            return may(self.app, Action.PIN_THREAD) and self.highlighted_thread() is not None
+            return may(self.app, Action.PIN_THREAD) and self.highlighted_item() is not None
         return True
 
     def action_next_order(self) -> None:
@@ -223,11 +173,11 @@ class BoardScreen(Screen[None]):
         self.query_one(ResourcesPane).toggle()
 
     def action_refresh(self) -> None:
-        self.load(keep=self.highlighted_thread())
+        self.load(keep=True)
         self.query_one(ResourcesPane).reload()
 
     def action_flag(self, flag: str) -> None:
-        thread = self.highlighted_thread()
+        thread = self.highlighted_item()
         if thread is not None:
             self.set_flag(thread, flag)
 
@@ -237,4 +187,4 @@ class BoardScreen(Screen[None]):
         write = posting.set_thread_flag(actor_of(self.app), thread.id, flag, value)
         if await attempt(self, write):
             self.notify(flag_notice(flag, value), markup=False)
-            self.load(keep=thread)
+            self.load(keep=True)

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 
 from models import clock
 from models.views import Page
@@ -34,6 +35,7 @@ class PagedScreen(Screen[None]):
         self.next_cursor: str | None = None
         """Where the next page starts; None when the last page is shown."""
         self.loaded = False
+        """True once the first page is shown (a screen coming back reloads only then)."""
 
     async def fetch(self, after: str | None) -> Page[Any]:
         raise NotImplementedError
@@ -52,16 +54,22 @@ class PagedScreen(Screen[None]):
 
     @work(exclusive=True, group="load")
     @reported
-    async def load(self) -> None:
+    async def load(self, keep: bool = False) -> None:
+        """The first page (again); with ``keep``, the highlight stays on the item it was
+        on, if that is still listed."""
+        kept = self.options.highlighted_option if keep else None
+        kept_id = kept.id if kept is not None and kept.id != MORE else None
         page = await self.fetch(None)
         self.items = list(page.items)
         self.next_cursor = page.next_cursor
         self.options.clear_options()
         self._add(page.items)
         if self.items:
-            self.options.highlighted = 0
+            self.options.highlighted = self._index_of(kept_id)
         self._status("" if self.items else self.empty_words)
         self.loaded = True
+        self.page_shown(first=True)
+        self.refresh_bindings()
 
     @work(exclusive=True, group="more")
     @reported
@@ -72,11 +80,22 @@ class PagedScreen(Screen[None]):
         self.items.extend(page.items)
         self.next_cursor = page.next_cursor
         self._add(page.items)
+        self.page_shown(first=False)
+
+    def page_shown(self, first: bool) -> None:
+        """After a page is added to the list (``first``: the list was loaded anew)."""
 
     def _add(self, items: list[Any]) -> None:
         now = clock.now()
         more = self.more_words if self.next_cursor is not None else None
         add_page(self.options, (self.prompt(item, now) for item in items), more)
+
+    def _index_of(self, option_id: str | None) -> int:
+        """Where the option ``option_id`` is listed (the top when it is not)."""
+        try:
+            return self.options.get_option_index(option_id) if option_id else 0
+        except OptionDoesNotExist:
+            return 0
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
@@ -90,9 +109,11 @@ class PagedScreen(Screen[None]):
 
     @on(OptionList.OptionHighlighted)
     def _near_end(self, event: OptionList.OptionHighlighted) -> None:
-        near_end = event.option_index >= len(self.items) - LOAD_AHEAD
-        if event.option_list is self.options and self.next_cursor is not None and near_end:
+        if event.option_list is not self.options:
+            return
+        if self.next_cursor is not None and event.option_index >= len(self.items) - LOAD_AHEAD:
             self.load_more()
+        self.refresh_bindings()  # the keys offered can depend on the item highlighted
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:

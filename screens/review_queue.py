@@ -8,26 +8,28 @@ Only moderators and admins reach this screen; the domain refuses everyone else a
 
 from __future__ import annotations
 
+from datetime import datetime
+from functools import partial
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import clock, moderation, reports
 from models.policy import Action, Context
 from models.reports import QueuedReport
-from models.views import ResourceView
+from models.views import Page, ResourceView
 from screens import format
-from screens.ask import AskScreen
+from screens.ask import Act, AskScreen
 from screens.format import KIND_NAMES
-from screens.session import actor_of, attempt, may, reported
+from screens.paged_screen import PagedScreen
+from screens.session import actor_of, attempt, may
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
-from screens.widgets.paged_list import MORE, add_page
 from screens.widgets.top_bar import TopBar
 
 
@@ -105,7 +107,7 @@ def stale_prompt(resource: ResourceView) -> Content:
     )
 
 
-class ReviewQueueScreen(Screen[None]):
+class ReviewQueueScreen(PagedScreen):
     """Work through open reports; verify resources that are due."""
 
     CSS_PATH = "review_queue.tcss"
@@ -120,16 +122,15 @@ class ReviewQueueScreen(Screen[None]):
         Binding("v", "verify", "Mark verified"),
         Binding("f5", "refresh", "Refresh"),
     ]
+    list_id = "reports"
+    more_words = "… more reports"
+    empty_words = ""
+    """The heading and the detail say that nothing is waiting."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.reports: list[QueuedReport] = []
-        """Open reports loaded so far, newest first."""
-        self.next_cursor: str | None = None
         self.stale: list[ResourceView] = []
         """Resources not verified in six months, oldest check first."""
-        self.loaded = False
-        """True once the first load finished (tests wait on it)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Review queue")
@@ -144,61 +145,33 @@ class ReviewQueueScreen(Screen[None]):
             yield Static("", id="status", markup=False)
         yield KeyFooter()
 
-    def on_mount(self) -> None:
-        self.query_one("#reports", OptionList).focus()
-        self.load()
-
     def on_screen_resume(self) -> None:
         if self.loaded:
-            self.load()
+            self.load(keep=True)
 
     # -- loading ------------------------------------------------------------------------
 
-    @work(exclusive=True, group="load")
-    @reported
-    async def load(self) -> None:
+    async def fetch(self, after: str | None) -> Page[QueuedReport]:
         actor = actor_of(self.app)
-        page = await reports.review_queue(actor)
-        stale = await moderation.stale_resources(actor)
-        self._status("")
-        keep = self.highlighted_report()
-        self.reports = list(page.items)
-        self.next_cursor = page.next_cursor
-        options = self.query_one("#reports", OptionList)
-        options.clear_options()
-        self._add(page.items)
-        if self.reports:
-            ids = [r.id for r in self.reports]
-            options.highlighted = ids.index(keep.id) if keep and keep.id in ids else 0
-        self._show_detail()
-        self._show_stale(stale)
-        self.loaded = True
-        self.refresh_bindings()
+        page = await reports.review_queue(actor, after=after)
+        if after is None:
+            self.stale = await moderation.stale_resources(actor)
+        return page
 
-    @work(exclusive=True, group="more")
-    @reported
-    async def load_more(self) -> None:
-        if self.next_cursor is None:
-            return
-        page = await reports.review_queue(actor_of(self.app), after=self.next_cursor)
-        self.reports.extend(page.items)
-        self.next_cursor = page.next_cursor
-        self._add(page.items)
+    def prompt(self, item: QueuedReport, now: datetime) -> tuple[Content, str]:
+        return report_prompt(item, now), f"report-{item.id}"
 
-    def _add(self, items: list[QueuedReport]) -> None:
-        now = clock.now()
-        add_page(
-            self.query_one("#reports", OptionList),
-            ((report_prompt(report, now), f"report-{report.id}") for report in items),
-            "… more reports" if self.next_cursor is not None else None,
-        )
-        heading = "Open reports" if self.reports else "Open reports: none. Thank you."
-        if self.reports:
-            heading += f" ({len(self.reports)}{'+' if self.next_cursor else ''})"
+    def page_shown(self, first: bool) -> None:
+        heading = "Open reports" if self.items else "Open reports: none. Thank you."
+        if self.items:
+            heading += f" ({len(self.items)}{'+' if self.next_cursor else ''})"
         self.query_one("#heading", Static).update(heading)
+        if first:
+            self._show_detail()
+            self._show_stale()
 
-    def _show_stale(self, stale: list[ResourceView]) -> None:
-        self.stale = stale
+    def _show_stale(self) -> None:
+        stale = self.stale
         options = self.query_one("#stale", OptionList)
         keep = options.highlighted
         options.clear_options()
@@ -219,7 +192,7 @@ class ReviewQueueScreen(Screen[None]):
         options.display = bool(stale)
 
     def _show_detail(self) -> None:
-        report = self.highlighted_report()
+        report = self.highlighted_item()
         text = self.query_one("#detail-text", Static)
         if report is None:
             text.update(
@@ -228,39 +201,20 @@ class ReviewQueueScreen(Screen[None]):
         else:
             text.update(report_detail(report, clock.now()))
 
-    def _status(self, message: str) -> None:
-        self.query_one("#status", Static).update(message)
-
-    show_problem = _status
-    """Where ``@reported`` workers say what went wrong."""
-
     @on(OptionList.OptionHighlighted, "#reports")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if event.option.id == MORE:
-            self.load_more()
+    def _report_highlighted(self) -> None:
         self._show_detail()
-        self.refresh_bindings()
 
     @on(OptionList.OptionHighlighted, "#stale")
     def _stale_highlighted(self) -> None:
         self.refresh_bindings()
 
-    @on(OptionList.OptionSelected, "#reports")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id == MORE:
-            self.load_more()
-        else:
-            self.action_open_thread()
-
     @on(OptionList.OptionSelected, "#stale")
     def _stale_selected(self) -> None:
         self.action_verify()
 
-    def highlighted_report(self) -> QueuedReport | None:
-        index = self.query_one("#reports", OptionList).highlighted
-        if index is None:
-            return None
-        return self.reports[index] if index < len(self.reports) else None
+    def chosen(self, item: QueuedReport) -> None:
+        self.open_thread(item)
 
     def highlighted_resource(self) -> ResourceView | None:
         index = self.query_one("#stale", OptionList).highlighted
@@ -271,7 +225,7 @@ class ReviewQueueScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not self.is_mounted:
             return True
-        report = self.highlighted_report()
+        report = self.highlighted_item()
         if action in {"dismiss_report", "open_thread", "note_author"}:
             return report is not None
         if action == "remove_post":
@@ -290,70 +244,45 @@ class ReviewQueueScreen(Screen[None]):
 
     def _done(self, message: str) -> None:
         self.notify(message, markup=False)
-        self.load()
+        self.load(keep=True)
 
     def action_refresh(self) -> None:
-        self.load()
+        self.load(keep=True)
+
+    def _ask(self, title: str | Content, label: str, act: Act, done: str, **options) -> None:
+        """Ask for a few words and ``act`` on them (the dialog shows a refusal in place);
+        once it went through, say ``done`` and show the queue as it is now."""
+
+        def answered(words: str | None) -> None:
+            if words is not None:
+                self._done(done)
+
+        self.app.push_screen(AskScreen(title, label, act, **options), answered)
 
     def action_dismiss_report(self) -> None:
-        report = self.highlighted_report()
-        if report is None:
-            return
-        actor = actor_of(self.app)
-
-        async def dismiss(reason: str) -> None:
-            await reports.dismiss_report(actor, report.id, reason)
-
-        self.app.push_screen(
-            AskScreen(
-                "Dismiss this report: nothing needs doing",
-                "Why (optional, for the log)",
-                dismiss,
-                yes="Dismiss",
-            ),
-            lambda done: done is not None and self._done("The report is dismissed."),
-        )
+        if (report := self.highlighted_item()) is not None:
+            act = partial(reports.dismiss_report, actor_of(self.app), report.id)
+            title, label = "Dismiss this report: nothing needs doing", "Why (optional, for the log)"
+            self._ask(title, label, act, "The report is dismissed.", yes="Dismiss")
 
     def action_remove_post(self) -> None:
-        report = self.highlighted_report()
-        if report is None:
-            return
-        actor = actor_of(self.app)
-
-        async def remove(reason: str) -> None:
-            await moderation.remove_reported_post(actor, report.id, reason)
-
-        title = Content.assemble("Remove the post by ", format.line(report.post_author, "bold"))
-        self.app.push_screen(
-            AskScreen(
-                title,
-                "Why (for the log; readers see that a moderator removed it)",
-                remove,
-                yes="Remove",
-                required=True,
-            ),
-            lambda done: done is not None and self._done("The post is removed."),
-        )
+        if (report := self.highlighted_item()) is not None:
+            act = partial(moderation.remove_reported_post, actor_of(self.app), report.id)
+            title = Content.assemble("Remove the post by ", format.line(report.post_author, "bold"))
+            label = "Why (for the log; readers see that a moderator removed it)"
+            self._ask(title, label, act, "The post is removed.", yes="Remove", required=True)
 
     def action_lock_thread(self) -> None:
-        report = self.highlighted_report()
-        if report is None:
-            return
-        actor = actor_of(self.app)
-
-        async def lock(reason: str) -> None:
-            await moderation.lock_reported_thread(actor, report.id, reason)
-
-        title = Content.assemble("Lock ", format.line(report.thread_title, "bold"))
-        self.app.push_screen(
-            AskScreen(title, "Why (optional, for the log)", lock, yes="Lock"),
-            lambda done: done is not None and self._done("The thread is locked."),
-        )
+        if (report := self.highlighted_item()) is not None:
+            act = partial(moderation.lock_reported_thread, actor_of(self.app), report.id)
+            title = Content.assemble("Lock ", format.line(report.thread_title, "bold"))
+            label = "Why (optional, for the log)"
+            self._ask(title, label, act, "The thread is locked.", yes="Lock")
 
     def action_suspend_author(self) -> None:
         from screens.suspend import SuspendScreen
 
-        report = self.highlighted_report()
+        report = self.highlighted_item()
         if report is None:
             return
 
@@ -365,29 +294,15 @@ class ReviewQueueScreen(Screen[None]):
         self.app.push_screen(screen, suspended)
 
     def action_note_author(self) -> None:
-        report = self.highlighted_report()
-        if report is None:
-            return
-        actor = actor_of(self.app)
-
-        async def send(body: str) -> None:
-            await moderation.send_note(actor, report.post_author_id, body)
-
-        title = Content.assemble("A private note to ", format.line(report.post_author, "bold"))
-        self.app.push_screen(
-            AskScreen(
-                title,
-                "Only they will see it (under Notes)",
-                send,
-                yes="Send",
-                multiline=True,
-                required=True,
-            ),
-            lambda done: done is not None and self.notify("Your note is sent.", markup=False),
-        )
+        if (report := self.highlighted_item()) is not None:
+            act = partial(moderation.send_note, actor_of(self.app), report.post_author_id)
+            title = Content.assemble("A private note to ", format.line(report.post_author, "bold"))
+            label = "Only they will see it (under Notes)"
+            options = {"yes": "Send", "multiline": True, "required": True}
+            self._ask(title, label, act, "Your note is sent.", **options)
 
     def action_open_thread(self) -> None:
-        report = self.highlighted_report()
+        report = self.highlighted_item()
         if report is not None:
             self.open_thread(report)
 
