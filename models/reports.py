@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from models import clock, cursor, text
@@ -89,7 +90,7 @@ async def review_queue(
     if after:
         t, i = cursor.decode(after, 2)
         at, rid = cursor.timestamp(t), cursor.integer(i)
-        query = query.filter(created_at__lte=at).exclude(created_at=at, id__gte=rid)
+        query = query.filter(Q(created_at__lt=at) | Q(created_at=at, id__lt=rid))
     rows = await query.limit(limit + 1).values(**_QUEUE_FIELDS)
     items = []
     for row in rows[:limit]:
