@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from textual import on
+from textual import events, on
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
@@ -59,6 +59,10 @@ class PostTree(Vertical):
         self.reader = Reader()
         self.now: datetime | None = None
         """When the posts were loaded: their times read relative to it."""
+        self.keys_on: int | None = None
+        """The post the keys are on, or on their way to: focus moves a moment after it is
+        asked for, so keys typed ahead (``j j``) move on from here, not from the post the
+        focus is still on."""
 
     def widget(self, post: PostView, now: datetime) -> PostWidget:
         """A post's widget, as this reader should see it."""
@@ -207,6 +211,7 @@ class PostTree(Vertical):
         """Put the keys on ``widget`` and bring it into view."""
         if not widget.is_attached:
             return
+        self.keys_on = widget.post.id
         widget.focus(scroll_visible=False)
         if widget.post.parent_id is None and isinstance(self.parent, Widget):
             # The opening post: from the top, with the thread's title and its notices
@@ -217,9 +222,14 @@ class PostTree(Vertical):
         if self.model.near_end(widget.post.id, LOAD_AHEAD):
             self.post_message(self.NearEnd())
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, PostWidget):  # a click, tab, or the focus arriving
+            self.keys_on = event.widget.post.id
+
     def _widget(self, message: ask.PostMessage) -> PostWidget | None:
+        """The post a move starts from: where the keys are headed, if that is still here."""
         message.stop()
-        return self.posts.get(message.post_id)
+        return self.posts.get(self.keys_on) or self.posts.get(message.post_id)
 
     @on(ask.Next)
     def _next(self, message: ask.Next) -> None:

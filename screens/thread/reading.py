@@ -190,8 +190,8 @@ class ThreadReading(Screen[None]):
             return
         self.post_tree.reader.safety = safety
         self._know(view)
-        self._show_thread(view.thread, view.board)
         await self.post_tree.reset(view.posts, clock.now())
+        self._show_thread(view.thread, view.board)
         self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._status("")
@@ -271,7 +271,9 @@ class ThreadReading(Screen[None]):
             pane.reload()
         self.query_one(ThreadHeader).show(
             thread, board, title=self._shown_title(), safety=self.safety,
-            reader=actor_of(self.app), now=clock.now(), veil=self.thread_warning,
+            # Times read from when the posts were loaded, as the posts' own do.
+            reader=actor_of(self.app), now=self.post_tree.now or clock.now(),
+            veil=self.thread_warning,
         )  # fmt: skip
         self._apply_veil()
         self.refresh_bindings()

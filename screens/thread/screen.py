@@ -67,12 +67,12 @@ class ThreadScreen(ThreadReading):
         self.app.push_screen(ComposeScreen.reply_to(widget.post, self._title()), posted)
 
     @work(group="write")
+    @reported
     async def show_new_reply(self, post: PostView) -> None:
-        """Insert the reader's new reply at its place, unfolded, with the keys on it."""
-        if self.thread is not None and self.board is not None:
-            thread = self.thread._replace(
-                reply_count=self.thread.reply_count + 1, last_activity_at=post.created_at
-            )
+        """Insert the reader's new reply at its place, unfolded, with the keys on it; the
+        header counts every reply, others' written meanwhile too."""
+        thread = await threads.get_thread(self.thread_id)
+        if self.board is not None:
             self._show_thread(thread, self.board)
         if not self.loaded_to(post):  # its place is on a page not loaded yet
             self.load(focus=post.id, at=post.id)

@@ -126,6 +126,7 @@ class PostWidget(Vertical, can_focus=True):
         Binding("down,j", "next", "Next", show=False),
         Binding("up,k", "previous", "Previous", show=False),
         Binding("enter,space", "fold", "Collapse"),
+        Binding("enter,space", "unfold", "Expand"),
         Binding("p", "parent", "Parent"),
         Binding("r", "reply", "Reply"),
         Binding("e", "edit", "Edit"),
@@ -248,6 +249,7 @@ class PostWidget(Vertical, can_focus=True):
             await self.mount_all(self._card(), before=self._replies)
         else:
             await self.mount_all(self._card())
+        self.refresh_bindings()  # its keys follow (unblocked, revealed, removed)
 
     async def reveal(self) -> None:
         self.revealed = True
@@ -261,7 +263,7 @@ class PostWidget(Vertical, can_focus=True):
         p = self.post
         arrow = "▸ " if self.collapsed else "▾ "
         hidden = ""
-        if self.collapsed:
+        if self.collapsed and self.hidden_count:
             hidden = Content.styled(
                 f"{format.count(self.hidden_count, 'reply', 'replies')} hidden",
                 "bold $text-warning",
@@ -295,6 +297,7 @@ class PostWidget(Vertical, can_focus=True):
         self.hidden_count = hidden_count
         self.set_class(collapsed, "-collapsed")
         self._refresh_header()
+        self.refresh_bindings()
 
     def scroll_card_visible(self) -> None:
         """Bring the post itself (not its replies) into view."""
@@ -312,6 +315,8 @@ class PostWidget(Vertical, can_focus=True):
             "edit": self.own and live,
             "remove": self.can_remove and live,
             "reply": self.can_reply,
+            "fold": not self.collapsed,
+            "unfold": self.collapsed,
             "parent": self.post.parent_id is not None,
             "reveal": self.veiled,
             "pick_reaction": self.can_react and live,
@@ -342,6 +347,9 @@ class PostWidget(Vertical, can_focus=True):
         self._ask(ask.Previous)
 
     def action_fold(self) -> None:
+        self._ask(ask.Fold)
+
+    def action_unfold(self) -> None:
         self._ask(ask.Fold)
 
     def action_parent(self) -> None:

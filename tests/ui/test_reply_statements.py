@@ -12,9 +12,10 @@ from tests.helpers import make_thread, make_user
 from tests.statements import counted_statements
 from tests.ui.conftest import SIZE, settle, settled_on
 
-MOST_STATEMENTS = 8
+MOST_STATEMENTS = 9
 """Who is writing, the post replied to, whether its author blocked the writer, the thread's
-counters (update and read back), the insert, the board's counters, the draft deleted."""
+counters (update and read back), the insert, the board's counters, the draft deleted, and
+the thread's header (its reply count) read again."""
 
 
 async def test_a_reply_is_written_and_shown_without_reloading_the_thread(db, held_timers):

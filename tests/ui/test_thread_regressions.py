@@ -4,6 +4,7 @@ after replying while someone else replied too."""
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import TextArea
 
 from forum.app import ForumApp
@@ -61,3 +62,37 @@ async def test_reply_count_after_replying_counts_a_reply_written_meanwhile(db):
         assert app.screen is screen and "Your reply is posted." in text
         # The thread has two replies now; before, the header said so after a reply.
         assert "2 replies" in text and "1 reply" not in text
+
+
+async def test_keys_typed_ahead_move_one_post_each(db):
+    """Two j's arriving together move two posts down (focus moves a moment after it is
+    asked for: the second j must not start again from the post the focus is leaving)."""
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    replies = [(await posting.reply(ann, root, f"reply {n}", key())).id for n in range(3)]
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        assert screen.focused is screen.posts[root]
+        for _ in range(2):
+            app.post_message(events.Key("j", "j"))
+        await settle(pilot)
+        assert screen.focused is screen.posts[replies[1]]
+
+
+async def test_a_folded_post_offers_expand_and_a_leaf_hides_no_replies(db):
+    ann = await make_user("ann")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep.")
+    leaf = (await posting.reply(ann, root, "A reply with none of its own.", key())).id
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        assert "Collapse" in footer(app) and "Expand" not in footer(app)
+        await pilot.press("enter")
+        text = await settle(pilot)
+        assert "1 reply hidden" in text
+        assert "Expand" in footer(app) and "Collapse" not in footer(app)
+        await pilot.press("enter", "j", "enter")  # unfold, then fold the leaf
+        text = await settle(pilot)
+        assert screen.focused is screen.posts[leaf] and screen.posts[leaf].collapsed
+        assert "hidden" not in text  # nothing under it to hide
