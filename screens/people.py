@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 
 from models import accounts, clock, moderation
 from models.actor import Actor
-from models.entities import Role
+from models.enums import Role
 from models.policy import Action, Context
 from screens import format
 from screens.ask import AskScreen

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from models import reports, text
-from models.entities import ReportReason
+from models.enums import ReportReason
 from models.errors import Conflict
 from models.views import PostView
 from screens import format

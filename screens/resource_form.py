@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from models import resources
-from models.entities import ResourceKind
+from models.enums import ResourceKind
 from models.views import ResourceView
 from screens.format import KIND_NAMES
 from screens.session import actor_of, reported
