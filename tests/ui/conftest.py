@@ -186,31 +186,6 @@ def held_timers(monkeypatch) -> HeldTimers:
     return held
 
 
-async def until(pilot: Pilot, check: Callable[[], object], within: float = 10.0) -> None:
-    """Let the app run until ``check()`` is truthy (workers finish at their own pace).
-
-    Being replaced by ``settle`` (it polls, and swallows every error ``check`` raises):
-    do not use it in new tests."""
-    deadline = time.monotonic() + within
-    while True:
-        try:
-            if check():
-                return
-        except Exception:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(
-                f"gave up waiting for {check}; screen was:\n{screen_text(pilot.app)}"
-            )
-        await pilot.pause(0.02)
-
-
-async def shows(pilot: Pilot, *texts: str, within: float = 10.0) -> str:
-    """Wait until every one of ``texts`` is on screen; return the screen."""
-    await until(pilot, lambda: all(t in screen_text(pilot.app) for t in texts), within)
-    return screen_text(pilot.app)
-
-
 async def type_text(pilot: Pilot, text: str) -> None:
     """Type text key by key (a space is the "space" key)."""
     await pilot.press(*[{" ": "space", "\n": "enter"}.get(c, c) for c in text])
