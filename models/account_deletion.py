@@ -16,11 +16,11 @@ from __future__ import annotations
 import logging
 
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
 from models import clock
 from models.accounts import FORMER_MEMBER, check_own_password, current, tombstone
 from models.actor import Actor
+from models.changes import Change, Kind, writing
 from models.entities import Block, Draft, HiddenTopic, Note, Reaction, Role, SshKey, User
 from models.errors import Conflict
 from models.policy import Action, Context, require
@@ -46,7 +46,8 @@ async def delete_account(actor: Actor, password: str | None) -> None:
             "You are the forum's only admin: make someone else an admin first "
             "(or the operator can, with 'forum user role')."
         )
-    async with in_transaction():
+    async with writing() as batch:
+        batch.add(Change(Kind.PERSON, user_id=user.id))
         for model in OWN_ROWS:
             await model.filter(user_id=user.id).delete()
         await Note.filter(recipient_id=user.id).delete()

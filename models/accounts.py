@@ -14,11 +14,11 @@ import hashlib
 import logging
 
 from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
 
 from models import clock, passwords, text
 from models.actor import GUEST, Actor
 from models.audit import record
+from models.changes import Change, Kind, writing
 from models.entities import Role, User
 from models.errors import (
     AccountClosed,
@@ -139,7 +139,7 @@ async def change_role(actor: Actor, username: str, role: Role | str, reason: str
     actor = await current(actor)
     require(actor, Action.CHANGE_ROLE, Context(), clock.now())
     new_role = parse_role(role)
-    async with in_transaction():
+    async with writing() as batch:
         user = await User.get_or_none(username_key=text.username_key(username))
         if user is None:
             raise NotFound(f"There is no user called {username!r}.")
@@ -150,6 +150,7 @@ async def change_role(actor: Actor, username: str, role: Role | str, reason: str
         await record(
             actor, "change role", "user", user.id, f"to {new_role.value}. {reason}".strip()
         )
+        batch.add(Change(Kind.PERSON, user_id=user.id))
     return Actor.from_user(user)
 
 
@@ -167,7 +168,9 @@ async def set_role_unchecked(username: str, role: Role | str) -> Actor:
     """For the operator's command line (``forum user role``), which runs as the machine owner."""
     user = await _named(username)
     user.role = parse_role(role)
-    await user.save(update_fields=["role"])
+    async with writing() as batch:
+        await user.save(update_fields=["role"])
+        batch.add(Change(Kind.PERSON, user_id=user.id))
     return Actor.from_user(user)
 
 

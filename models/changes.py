@@ -16,6 +16,7 @@ staff only), for what it shows.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -41,7 +42,6 @@ class Kind(StrEnum):
     REPLY_POSTED = "reply posted"
     POST_EDITED = "post edited"
     POST_REMOVED = "post removed"
-    POST_RESTORED = "post restored"
     REACTIONS = "reactions changed"
     THREAD = "thread changed"
     """Pinned, locked, put in slow mode, retitled."""
@@ -127,14 +127,28 @@ class Batch:
 
 @contextlib.asynccontextmanager
 async def writing() -> AsyncIterator[Batch]:
-    """A transaction whose changes are told once it has committed."""
-    batch = Batch()
-    async with in_transaction() as connection:
-        yield batch
-        if batch.changes and connection.capabilities.dialect == "postgres":
-            for change in batch.changes:
-                await connection.execute_query(
-                    "SELECT pg_notify($1, $2)", [CHANNEL, change.payload()]
-                )
-    for change in batch.changes:
-        deliver(change)
+    """A transaction whose changes are told once it has committed.
+
+    Inside another :func:`writing` (one domain operation made of others), the changes join
+    the outer batch: they are told when the outermost transaction commits, not before.
+    """
+    outer = _batch.get()
+    batch = outer or Batch()
+    token = _batch.set(batch)
+    try:
+        async with in_transaction() as connection:
+            yield batch
+            if outer is None and batch.changes and connection.capabilities.dialect == "postgres":
+                for change in batch.changes:
+                    await connection.execute_query(
+                        "SELECT pg_notify($1, $2)", [CHANNEL, change.payload()]
+                    )
+    finally:
+        _batch.reset(token)
+    if outer is None:
+        for change in batch.changes:
+            deliver(change)
+
+
+_batch: contextvars.ContextVar[Batch | None] = contextvars.ContextVar("changes", default=None)
+"""The batch of the outermost write in progress in this task."""

@@ -6,12 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from tortoise.transactions import in_transaction
-
-from models import clock, cursor, posting, reports, text
+from models import changes, clock, cursor, posting, reports, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
+from models.changes import Change, Kind
 from models.entities import ModAction, Note, Resource, Thread, User
 from models.errors import NotFound, ValidationError
 from models.policy import Action, Context, require
@@ -75,9 +74,10 @@ async def suspend(actor: Actor, user: str | int, days: float, reason: str) -> da
     if not why:
         raise ValidationError("reason", "must say why, for the person suspended")
     until = now + timedelta(days=days)
-    async with in_transaction():
+    async with changes.writing() as batch:
         await User.filter(id=target.id).update(suspended_until=until, suspended_reason=why)
         await record(actor, "suspend user", "user", target.id, f"{days:g} days: {why}")
+        batch.add(Change(Kind.PERSON, user_id=target.id))
     return until
 
 
@@ -90,9 +90,10 @@ async def unsuspend(actor: Actor, user: str | int, reason: str = "") -> None:
         Context(owner_id=target.id, target_role=target.role),
         clock.now(),
     )
-    async with in_transaction():
+    async with changes.writing() as batch:
         await User.filter(id=target.id).update(suspended_until=None, suspended_reason=None)
         await record(actor, "unsuspend user", "user", target.id, text.clean_line(reason))
+        batch.add(Change(Kind.PERSON, user_id=target.id))
 
 
 async def send_note(actor: Actor, user: str | int, body: str) -> None:
@@ -101,11 +102,12 @@ async def send_note(actor: Actor, user: str | int, body: str) -> None:
     require(actor, Action.SEND_NOTE, Context(), clock.now())
     target = await _target(user)
     clean = text.body(body)
-    async with in_transaction():
+    async with changes.writing() as batch:
         note = await Note.create(
             recipient_id=target.id, sender_id=actor.id, body=clean, created_at=clock.now()
         )
         await record(actor, "send note", "user", target.id, f"note {note.id}")
+        batch.add(Change(Kind.NOTE, users=(target.id,)))
 
 
 async def my_notes(actor: Actor) -> list[NoteView]:
@@ -140,11 +142,12 @@ async def set_slow_mode(
     if minutes is not None and not 0 <= minutes <= 24 * 60:
         raise ValidationError("slow mode", "must be 0-1440 minutes")
     why = text.clean_line(reason)
-    async with in_transaction():
+    async with changes.writing() as batch:
         if not await Thread.filter(id=thread_id).update(slow_mode_minutes=minutes or None):
             raise NotFound("That thread does not exist.")
         what = f"{minutes} minutes" if minutes else "off"
         await record(actor, "set slow mode", "thread", thread_id, f"{what}. {why}".strip(". "))
+        batch.add(Change(Kind.THREAD, thread_id=thread_id, user_id=actor.id))
 
 
 async def remove_reported_post(actor: Actor, report_id: int, reason: str) -> None:
@@ -157,7 +160,7 @@ async def remove_reported_post(actor: Actor, report_id: int, reason: str) -> Non
     here is closed, and that is logged.
     """
     actor = await current(actor)
-    async with in_transaction():
+    async with changes.writing():
         reported = await reports.close_report(actor, report_id)
         await posting.remove_post(actor, reported.post_id, reason)
         if reported.post_author_id == actor.id:
@@ -167,7 +170,7 @@ async def remove_reported_post(actor: Actor, report_id: int, reason: str) -> Non
 async def lock_reported_thread(actor: Actor, report_id: int, reason: str = "") -> None:
     """Lock the thread a report is in and close the report, in one transaction."""
     actor = await current(actor)
-    async with in_transaction():
+    async with changes.writing():
         reported = await reports.close_report(actor, report_id)
         await posting.set_thread_flag(actor, reported.thread_id, "locked", True, reason)
         why = _reason(reason) or "locked the thread"
@@ -180,7 +183,7 @@ async def suspend_reported_author(
     """Suspend the author of the post a report is about (see :func:`suspend`) and close the
     report, in one transaction; returns when the suspension ends."""
     actor = await current(actor)
-    async with in_transaction():
+    async with changes.writing():
         reported = await reports.close_report(actor, report_id)
         until = await suspend(actor, reported.post_author_id, days, reason)
         why = f"suspended the author until {clock.moment_text(until)}"
@@ -197,7 +200,8 @@ async def verify_resource(actor: Actor, resource_id: int) -> None:
     actor = await current(actor)
     now = clock.now()
     require(actor, Action.VERIFY_RESOURCE, Context(), now)
-    async with in_transaction():
+    async with changes.writing() as batch:
+        batch.add(Change(Kind.RESOURCES))
         if not await Resource.filter(id=resource_id).update(
             verified_at=now.date(), verified_by_id=actor.id
         ):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
-from models import blocks, clock, limits, reports, text
+from models import blocks, changes, clock, limits, reports, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
+from models.changes import Change, Kind
 from models.entities import Board, Post, Thread
 from models.errors import NotFound, PermissionDenied, RateLimited, ValidationError
 from models.policy import Action, Context, require
@@ -83,7 +83,7 @@ async def start_thread(
         return done
     await limits.check_new_account(actor, True, now)
     try:
-        async with in_transaction():
+        async with changes.writing() as batch:
             thread = await Thread.create(
                 board_id=board_id,
                 author_id=actor.id,
@@ -108,6 +108,7 @@ async def start_thread(
                 unanswered_count=F("unanswered_count") + 1,
                 last_activity_at=now,
             )
+            batch.add(Change(Kind.THREAD_STARTED, board_id, thread.id, post.id, actor.id))
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
             return done
@@ -183,7 +184,7 @@ async def reply(
     if depth >= MAX_DEPTH:
         parent_id, _, _, depth, path, *_ = (await _PARENT.rows(grandparent))[0]
     try:
-        async with in_transaction():
+        async with changes.writing() as batch:
             # The update locks the thread row (on PostgreSQL) until commit, so concurrent
             # replies each read back their own sequence number.
             await _BUMP_THREAD.execute(thread_id, now)
@@ -194,6 +195,7 @@ async def reply(
                 content_warning=warning, created_at=now, client_key=key,
             )  # fmt: skip
             await _BUMP_BOARD[replies == 1].execute(board_id, now)
+            batch.add(Change(Kind.REPLY_POSTED, board_id, thread_id, post.id, actor.id))
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
             return done
@@ -217,7 +219,9 @@ async def edit_post(actor: Actor, post_id: int, body: str) -> PostView:
     now = clock.now()
     require(actor, Action.EDIT_OWN_POST, Context(owner_id=post.author_id), now)
     post.body, post.edited_at = text.body(body), now
-    await Post.filter(id=post_id).update(body=post.body, edited_at=now)
+    async with changes.writing() as batch:
+        await Post.filter(id=post_id).update(body=post.body, edited_at=now)
+        batch.add(Change(Kind.POST_EDITED, None, post.thread_id, post_id, actor.id))
     return post_view_of(post, post.author.display_name)
 
 
@@ -241,7 +245,7 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> PostView:
         now,
     )
     why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
-    async with in_transaction():
+    async with changes.writing() as batch:
         await Post.filter(id=post_id).update(
             removed_at=now, removed_by_id=actor.id, removal_reason=why or None
         )
@@ -249,6 +253,8 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> PostView:
             await record(actor, "remove post", "post", post_id, why)
         if not own:
             await reports.close_reports_on(actor, post_id)
+            batch.add(Change(Kind.REPORTS))
+        batch.add(Change(Kind.POST_REMOVED, None, post.thread_id, post_id, actor.id))
     post.removed_at, post.removed_by_id = now, actor.id
     return post_view_of(post, post.author.display_name)
 
@@ -263,7 +269,7 @@ async def set_thread_flag(
     actor = await current(actor)
     require(actor, actions[flag], Context(), clock.now())
     why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
-    async with in_transaction():
+    async with changes.writing() as batch:
         if not await Thread.filter(id=thread_id).update(**{flag: value}):
             raise NotFound("That thread does not exist.")
         verb = {
@@ -273,6 +279,7 @@ async def set_thread_flag(
             ("locked", False): "unlock",
         }[(flag, value)]
         await record(actor, f"{verb} thread", "thread", thread_id, why)
+        batch.add(Change(Kind.THREAD, thread_id=thread_id, user_id=actor.id))
 
 
 async def edit_thread_title(actor: Actor, thread_id: int, title: str) -> str:
@@ -289,8 +296,9 @@ async def edit_thread_title(actor: Actor, thread_id: int, title: str) -> str:
     action = Action.EDIT_ANY_THREAD_TITLE if staff_edit else Action.EDIT_OWN_THREAD_TITLE
     require(actor, action, Context(owner_id=thread.author_id), clock.now())
     clean_title = text.title(title)
-    async with in_transaction():
+    async with changes.writing() as batch:
         await Thread.filter(id=thread_id).update(title=clean_title)
         if not own:
             await record(actor, "edit thread title", "thread", thread_id, f"was: {thread.title}")
+        batch.add(Change(Kind.THREAD, thread.board_id, thread_id, user_id=actor.id))
     return clean_title

@@ -8,9 +8,10 @@ from contextlib import suppress
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from models import clock
+from models import changes, clock
 from models.accounts import current
 from models.actor import Actor
+from models.changes import Change, Kind
 from models.entities import Post, Reaction, ReactionKind
 from models.errors import NotFound, ValidationError
 from models.policy import Action, Context, require
@@ -44,7 +45,10 @@ async def react(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:
 async def unreact(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:
     actor = await current(actor)
     require(actor, Action.REACT, Context(), clock.now())
-    await Reaction.filter(post_id=post_id, user_id=actor.id, kind=_kind(kind)).delete()
+    async with changes.writing() as batch:
+        if await Reaction.filter(post_id=post_id, user_id=actor.id, kind=_kind(kind)).delete():
+            thread_id = await Post.filter(id=post_id).first().values_list("thread_id", flat=True)
+            batch.add(Change(Kind.REACTIONS, thread_id=thread_id, post_id=post_id))
 
 
 async def thread_reactions(

@@ -7,12 +7,12 @@ from typing import NamedTuple
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
-from tortoise.transactions import in_transaction
 
-from models import clock, cursor, text
+from models import changes, clock, cursor, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
+from models.changes import Change, Kind
 from models.entities import Post, Report, ReportReason, ReportStatus, Role
 from models.errors import Conflict, NotFound, ValidationError
 from models.policy import Action, Context, require
@@ -60,10 +60,12 @@ async def report_post(
     if not await Post.exists(id=post_id):
         raise NotFound("That post does not exist.")
     try:
-        await Report.create(
-            post_id=post_id, reporter_id=actor.id, reason=why, note=clean_note,
-            created_at=clock.now(),
-        )  # fmt: skip
+        async with changes.writing() as batch:
+            await Report.create(
+                post_id=post_id, reporter_id=actor.id, reason=why, note=clean_note,
+                created_at=clock.now(),
+            )  # fmt: skip
+            batch.add(Change(Kind.REPORTS, danger=why is ReportReason.DANGER))
     except IntegrityError:
         raise Conflict(
             "You have already reported this post. Thank you: a moderator will look at it."
@@ -116,7 +118,7 @@ class Reported(NamedTuple):
 async def dismiss_report(actor: Actor, report_id: int, reason: str = "") -> None:
     """Close a report as needing nothing done, with why (for the log)."""
     actor = await current(actor)
-    async with in_transaction():
+    async with changes.writing():
         await close_report(actor, report_id, ReportStatus.DISMISSED)
         why = text.optional_line("reason", reason, text.NOTE_MAX) or ""
         await record(actor, "dismiss report", "report", report_id, why)
@@ -130,11 +132,13 @@ async def close_report(
     caller commits, so of two moderators acting on one report at once, the second is told
     it is not open any more and does nothing."""
     require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
-    closed = await Report.filter(id=report_id, status=ReportStatus.OPEN).update(
-        status=status, resolved_by_id=actor.id, resolved_at=clock.now()
-    )
-    if not closed:
-        raise NotFound("That report is not open any more.")
+    async with changes.writing() as batch:
+        closed = await Report.filter(id=report_id, status=ReportStatus.OPEN).update(
+            status=status, resolved_by_id=actor.id, resolved_at=clock.now()
+        )
+        if not closed:
+            raise NotFound("That report is not open any more.")
+        batch.add(Change(Kind.REPORTS))
     about = Report.filter(id=report_id).values_list("post_id", "post__author_id", "post__thread_id")
     return Reported(*(await about)[0])
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from tortoise.expressions import Q
 from tortoise.functions import Max
-from tortoise.transactions import in_transaction
 
 from models import clock, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
+from models.changes import Change, Kind, writing
 from models.entities import Board, Resource, ResourceKind
 from models.errors import Conflict, NotFound, ValidationError
 from models.policy import Action, Context, require
@@ -85,7 +85,8 @@ async def pin_resource(
     }
     if board_id is not None and not await Board.exists(id=board_id):
         raise NotFound("That board does not exist.")
-    async with in_transaction():
+    async with writing() as batch:
+        batch.add(Change(Kind.RESOURCES))
         top = await Resource.all().annotate(m=Max("position")).first().values_list("m", flat=True)
         resource = await Resource.create(
             **values,
@@ -117,7 +118,8 @@ async def edit_resource(actor: Actor, resource_id: int, **changes: str) -> Resou
     values: dict[str, object] = {
         f: (_kind(v) if f == "kind" else _clean(f, v)) for f, v in changes.items()
     }
-    async with in_transaction():
+    async with writing() as batch:
+        batch.add(Change(Kind.RESOURCES))
         stored = await Resource.get_or_none(id=resource_id)
         if stored is None:
             raise NotFound("That resource does not exist.")
@@ -133,7 +135,8 @@ async def edit_resource(actor: Actor, resource_id: int, **changes: str) -> Resou
 async def unpin_resource(actor: Actor, resource_id: int, reason: str = "") -> None:
     actor = await current(actor)
     require(actor, Action.UNPIN_RESOURCE, Context(), clock.now())
-    async with in_transaction():
+    async with writing() as batch:
+        batch.add(Change(Kind.RESOURCES))
         resource = await Resource.get_or_none(id=resource_id)
         if resource is None:
             raise NotFound("That resource does not exist.")
@@ -162,7 +165,8 @@ async def move_resource(
     require(actor, Action.REORDER_RESOURCES, Context(), clock.now())
     if step not in (-1, 1):
         raise ValidationError("step", "must be -1 (up) or 1 (down)")
-    async with in_transaction():
+    async with writing() as batch:
+        batch.add(Change(Kind.RESOURCES))
         shown = help_first(await list_resources(board_id))
         moved = next((r for r in shown if r.id == resource_id), None)
         if moved is None:
