@@ -15,9 +15,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from models import changes
 from models.actor import GUEST, Actor
+from models.changes import Change, Kind
 from models.text import clean_line
-from screens import SHARED_CSS
+from screens import SHARED_CSS, live
 from screens.breakpoints import BREAKPOINTS
 from screens.messages import GetHelpRequested, SignedIn, SignInRequested, SignOutRequested
 from screens.sign_in import SignInScreen
@@ -70,6 +72,10 @@ class ForumApp(App[None]):
         """Set once the first screen is on the terminal: the local run loads the database
         layer after it, so the person sees the forum sooner."""
 
+        self.live_nodes: set[live.LiveUpdates] = set()
+        """What this session's screens show that can change (see screens.live)."""
+        self._stop_hearing: Callable[[], None] | None = None
+
         self._first_screen: Screen | None = None
         """The boards screen, loaded before the app starts when it opens there (let go
         once it is on the stack, so the app does not keep it after it is replaced)."""
@@ -95,8 +101,32 @@ class ForumApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
+        # Every committed change reaches this app as a message to itself: a change made in
+        # another session's task is never applied to this one's widgets from there.
+        self._stop_hearing = changes.subscribe(
+            lambda change: self.post_message(live.Changed(change))
+        )
         if self.start == "sign-up":
             self.push_screen(_register())
+
+    def on_unmount(self) -> None:
+        if self._stop_hearing is not None:
+            self._stop_hearing()
+
+    # -- what others did ----------------------------------------------------------------
+
+    def on_changed(self, message: live.Changed) -> None:
+        if self._may_hear(message.change):
+            live.offer(self, message.change)
+
+    def _may_hear(self, change: Change) -> bool:
+        """Whether this person is told of ``change`` at all: reports are for staff, notes
+        and notifications for the people they are for."""
+        if change.kind is Kind.REPORTS:
+            return self.actor.is_staff
+        if change.kind in (Kind.NOTE, Kind.NOTIFIED):
+            return self.actor.id in change.users
+        return True
 
     async def _wait_for_database(self) -> None:
         if self.database_ready is not None:

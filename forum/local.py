@@ -39,9 +39,10 @@ async def run_local(settings: Settings) -> None:
         if finished.is_set():
             return
         from forum.database import connected
+        from forum.live_feed import hearing
 
         try:
-            async with connected(settings):
+            async with connected(settings), hearing(settings):
                 ready.set()
                 await finished.wait()
         except BaseException:

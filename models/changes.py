@@ -25,8 +25,6 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from tortoise.transactions import in_transaction
-
 log = logging.getLogger("forum.changes")
 
 CHANNEL = "forum_changes"
@@ -132,6 +130,8 @@ async def writing() -> AsyncIterator[Batch]:
     Inside another :func:`writing` (one domain operation made of others), the changes join
     the outer batch: they are told when the outermost transaction commits, not before.
     """
+    from tortoise.transactions import in_transaction  # the ORM loads when first written
+
     outer = _batch.get()
     batch = outer or Batch()
     token = _batch.set(batch)

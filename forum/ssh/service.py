@@ -14,8 +14,10 @@ import signal
 from collections.abc import Callable
 from pathlib import Path
 
+from forum import startup
 from forum.config import LOG_FORMAT, ConfigError, Settings, ensure_data_dir
 from forum.database import connected
+from forum.live_feed import hearing
 from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.ssh.hostkey import fingerprint, load_or_create_host_key
 from forum.ssh.limits import Limits
@@ -77,7 +79,10 @@ async def serve(
     for signum in signals:
         loop.add_signal_handler(signum, stop_serving, signum)
     try:
-        async with connected(settings):
+        async with connected(settings), hearing(settings) as listener:
+            if listener is not None:  # what others post shows from the first session on
+                async with startup.step("listening for changes", settings.startup_timeout):
+                    await listener.listening.wait()
             try:
                 server = await start_server(
                     host,
