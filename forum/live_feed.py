@@ -39,7 +39,8 @@ async def hearing(settings: Settings) -> AsyncIterator[PostgresListener | None]:
     """Hear other processes' changes for as long as the block runs (the database is open).
     Yields the PostgreSQL listener (None on SQLite), whose ``listening`` event tests and
     the server's start-up can wait on."""
-    listener = PostgresListener(_credentials(settings)) if settings.is_postgres else None
+    url = settings.database_url
+    listener = PostgresListener(credentials(url)) if settings.is_postgres else None
     work = listener.run() if listener is not None else watch_sqlite()
     task = asyncio.create_task(work, name="live feed")
     try:
@@ -110,7 +111,9 @@ def _heard(_connection: object, _pid: int, _channel: str, payload: str) -> None:
         changes.deliver(change)
 
 
-async def watch_sqlite() -> None:
+async def watch_sqlite(looked: asyncio.Event | None = None) -> None:
+    """Tell every session to reload when another connection committed (``looked`` is set
+    once the first version is read: changes from then on are noticed)."""
     from tortoise import connections
 
     connection = connections.get("default")
@@ -125,13 +128,16 @@ async def watch_sqlite() -> None:
             if seen is not None and version != seen:
                 changes.deliver(Change(Kind.EVERYTHING))
             seen = version
+            if looked is not None:
+                looked.set()
         await asyncio.sleep(SQLITE_EVERY)
 
 
-def _credentials(settings: Settings) -> dict[str, Any]:
+def credentials(database_url: str) -> dict[str, Any]:
+    """What asyncpg needs to open a connection of its own to the forum's database."""
     from forum.database import tortoise_config
 
-    given = tortoise_config(settings.database_url)["connections"]["default"]["credentials"]
+    given = tortoise_config(database_url)["connections"]["default"]["credentials"]
     wanted = ("host", "port", "user", "password", "database", "ssl")
     return {key: given[key] for key in wanted if given.get(key) is not None}
 
