@@ -13,6 +13,7 @@ import pytest
 
 from forum.ssh import ForumServer, Limits, start_server
 from forum.ssh.accounts import ForumAuthenticator, forum_app
+from tests.e2e.served import forum_env  # noqa: F401 -- a fixture for every e2e test
 from tests.ssh.support import Terminal, open_terminal
 
 Connect = Callable[..., Awaitable[Terminal]]
