@@ -36,10 +36,19 @@ async def react(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:
     actor = await current(actor)
     require(actor, Action.REACT, Context(), clock.now())
     what = _kind(kind)
-    if not await Post.exists(id=post_id, removed_at__isnull=True):
+    thread_id = (
+        await Post.filter(id=post_id, removed_at__isnull=True)
+        .first()
+        .values_list("thread_id", flat=True)
+    )
+    if thread_id is None:
         raise NotFound("That post does not exist.")
     with suppress(IntegrityError):  # one of each per person: already there
-        await Reaction.create(post_id=post_id, user_id=actor.id, kind=what, created_at=clock.now())
+        async with changes.writing() as batch:
+            await Reaction.create(
+                post_id=post_id, user_id=actor.id, kind=what, created_at=clock.now()
+            )
+            batch.add(Change(Kind.REACTIONS, thread_id=thread_id, post_id=post_id))
 
 
 async def unreact(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:

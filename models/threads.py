@@ -114,6 +114,15 @@ async def _ancestors(thread_id: int, path: str) -> list[PostView]:
     return [post_view(row) for row in await _TREE[(False, None)].rows_of(query)]
 
 
+async def posts_by_id(thread_id: int, post_ids: list[int]) -> list[PostView]:
+    """Posts of one thread as readers see them, in reading order (the ones a live update
+    says changed); ids not in the thread are left out."""
+    if not post_ids:
+        return []
+    query = Post.filter(thread_id=thread_id, id__in=post_ids).order_by("path")
+    return [post_view(row) for row in await _TREE[(False, None)].rows_of(post_values(query))]
+
+
 async def reader_safety(reader: Actor, thread: ThreadSummary) -> ReaderSafety:
     """The reader's blocks and hidden topics, the thread's reactions (and which are the
     reader's own) and its slow mode: everything a thread screen needs to show each post

@@ -9,6 +9,8 @@ or changed, and only that post's widget changes.
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -16,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from models import clock, threads
+from models.changes import Change
 from models.policy import Action, Context
 from models.views import (
     BoardSummary,
@@ -26,7 +29,8 @@ from models.views import (
     ThreadView,
 )
 from screens.resources_pane import ResourcesPane
-from screens.session import actor_of, may, problem, refresh_actor
+from screens.session import actor_of, may, problem, refresh_actor, reported
+from screens.thread import following
 from screens.thread.header import ThreadHeader, shown_title, thread_veil
 from screens.thread.posts import PostTree
 from screens.widgets.footer import KeyFooter
@@ -87,6 +91,9 @@ class ThreadReading(Screen[None]):
         """Whether the reader chose to read a thread that has a warning."""
         self.opening_author_id: int | None = None
         """Who started the thread (their own thread is never veiled for them)."""
+        self.live = following.live_updates(self)
+        """What others change in the thread, shown as it happens."""
+        self._catching_up = asyncio.Lock()
 
     @property
     def posts(self) -> dict[int, PostWidget]:
@@ -133,6 +140,7 @@ class ThreadReading(Screen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
+        self.live.start()
         self.watch(self.query_one("#posts"), "scroll_y", self._scrolled, init=False)
         view = self.preloaded
         if view is None:
@@ -141,10 +149,20 @@ class ThreadReading(Screen[None]):
             self.load(focus=self.focus_post, at=self.focus_post)
             return
         self.preloaded = None
-        self._show_thread(view.thread, view.board)
+        self.show_summary(view.thread, view.board)
         self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._focus_after_load(self.focus_post)
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    @work(group="live")
+    @reported
+    async def catch_up(self, changes: list[Change]) -> None:
+        """Show what others changed (a burst at a time, one burst after another)."""
+        async with self._catching_up:
+            await following.catch_up(self, changes)
 
     # -- loading ------------------------------------------------------------------------
 
@@ -191,7 +209,7 @@ class ThreadReading(Screen[None]):
         self.post_tree.reader.safety = safety
         self._know(view)
         await self.post_tree.reset(view.posts, clock.now())
-        self._show_thread(view.thread, view.board)
+        self.show_summary(view.thread, view.board)
         self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._status("")
@@ -262,7 +280,7 @@ class ThreadReading(Screen[None]):
         self.query_one("#more", Button).display = cursor is not None
         self.refresh_bindings()
 
-    def _show_thread(self, thread: ThreadSummary, board: BoardSummary) -> None:
+    def show_summary(self, thread: ThreadSummary, board: BoardSummary) -> None:
         self.thread, self.board = thread, board
         self.query_one(TopBar).set_where(board.name, self._shown_title())
         pane = self.query_one(ResourcesPane)
@@ -311,7 +329,7 @@ class ThreadReading(Screen[None]):
             return
         self.thread_revealed = True
         if self.thread is not None and self.board is not None:
-            self._show_thread(self.thread, self.board)  # the title, if it was hidden too
+            self.show_summary(self.thread, self.board)  # the title, if it was hidden too
         self._focus_post(self.focus_post)
 
     def _status(self, message: str) -> None:

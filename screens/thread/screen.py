@@ -73,7 +73,7 @@ class ThreadScreen(ThreadReading):
         header counts every reply, others' written meanwhile too."""
         thread = await threads.get_thread(self.thread_id)
         if self.board is not None:
-            self._show_thread(thread, self.board)
+            self.show_summary(thread, self.board)
         if not self.loaded_to(post):  # its place is on a page not loaded yet
             self.load(focus=post.id, at=post.id)
             return
@@ -248,7 +248,7 @@ class ThreadScreen(ThreadReading):
             if minutes is None or self.thread is None or self.board is None:
                 return
             self.post_tree.reader.safety = replace(self.safety, slow_mode=minutes or None)
-            self._show_thread(self.thread, self.board)
+            self.show_summary(self.thread, self.board)
             if minutes:
                 self.notify(f"Slow mode is on: {pace_text(minutes)}.", markup=False)
             else:

@@ -187,6 +187,8 @@ class PostWidget(Vertical, can_focus=True):
         """Replies built before this widget mounts; composed into its replies box."""
         self.hidden_count = 0
         """How many replies a fold hides (shown in the header while folded)."""
+        self.new = False
+        """Whether it came while the reader was here (or since their last visit)."""
         self._replies: Vertical | None = None
 
     @property
@@ -277,6 +279,7 @@ class PostWidget(Vertical, can_focus=True):
                 Content.styled("you", "italic") if self.own else "",
                 format.ago(p.created_at, self.now),
                 Content.styled("edited", "italic") if p.edited_at else "",
+                Content.styled("new", "bold $text-success") if self.new else "",
                 hidden,
             ),
         )
@@ -292,6 +295,10 @@ class PostWidget(Vertical, can_focus=True):
             text.update(header)
         else:
             text.update(Content("\n").join([header, body, *([reacted] if reacted else [])]))
+
+    def mark_new(self) -> None:
+        self.new = True
+        self._refresh_header()
 
     def set_collapsed(self, collapsed: bool, hidden_count: int = 0) -> None:
         self.hidden_count = hidden_count

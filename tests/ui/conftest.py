@@ -159,6 +159,7 @@ class HeldTimers:
 
         With ``after``, only those due within that many seconds of quiet: ``after=0.4``
         renders the preview (0.25 s) but does not keep the draft (2 s)."""
+        await settle(pilot)  # a message on its way (a change heard) may set one
         due = [t for t in self.armed if after is None or t.delay <= after]
         assert due, "no timer of the forum is waiting to run"
         for timer in due:

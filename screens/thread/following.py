@@ -1,0 +1,79 @@
+"""What others change in an open thread, shown as it happens (see :mod:`screens.live`).
+
+A reply arrives at its place in the tree, marked new; an edit or a removal replaces the
+post where it is; reactions redraw their counts. The reader's focus stays on the post it
+was on, and a compose screen over the thread is never touched. A change to the thread
+itself (locked, pinned, slow mode, retitled), to the reader (suspended, a new role), or
+changes that may have been missed reload what is shown, keeping the focused post.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from textual.app import App
+
+from models import threads
+from models.changes import Change, Kind
+from models.views import BoardSummary, PostView, ThreadSummary
+from screens.live import LiveUpdates, everything
+from screens.session import actor_of, refresh_actor
+from screens.thread.posts import PostTree
+from screens.widgets.post import PostWidget
+
+
+class ThreadReading(Protocol):
+    """What of the thread screen (screens.thread.reading) this module uses."""
+
+    app: App[Any]
+    thread_id: int
+    thread: ThreadSummary | None
+    board: BoardSummary | None
+    post_tree: PostTree
+
+    @property
+    def posts(self) -> dict[int, PostWidget]: ...
+    def loaded_to(self, post: PostView) -> bool: ...
+    def reload(self) -> None: ...
+    def show_summary(self, thread: ThreadSummary, board: BoardSummary) -> None: ...
+    def catch_up(self, changes: list[Change]) -> object: ...
+
+
+POSTS = (Kind.REPLY_POSTED, Kind.POST_EDITED, Kind.POST_REMOVED)
+"""Changes to single posts, applied post by post."""
+SHOWN = (*POSTS, Kind.REACTIONS, Kind.THREAD)
+
+
+def live_updates(screen: ThreadReading) -> LiveUpdates:
+    def concerns(change: Change) -> bool:
+        if change.kind is Kind.PERSON:
+            return change.user_id is not None and change.user_id == actor_of(screen.app).id
+        return change.thread_id == screen.thread_id and change.kind in SHOWN
+
+    return LiveUpdates(screen, concerns, screen.catch_up)  # type: ignore[arg-type]
+
+
+async def catch_up(screen: ThreadReading, changes: list[Change]) -> None:
+    """Show ``changes`` (one burst) on ``screen``."""
+    if screen.thread is None or screen.board is None:
+        return  # the first load is still on its way, and reads everything
+    kinds = {change.kind for change in changes}
+    if everything(changes) or kinds & {Kind.PERSON, Kind.THREAD}:
+        screen.reload()  # what the reader may do can have changed: every post is redrawn
+        return
+    tree = screen.post_tree
+    changed = [c.post_id for c in changes if c.kind in POSTS and c.post_id is not None]
+    reader = actor_of(screen.app)
+    for post in await threads.posts_by_id(screen.thread_id, changed):
+        if post.id in screen.posts:
+            await tree.replace(post)
+        elif screen.loaded_to(post) and (post.parent_id is None or post.parent_id in screen.posts):
+            widget = await tree.insert(post)
+            if post.author_id != reader.id:
+                widget.mark_new()
+        # else its place is on a page not loaded yet: loading that page shows it
+    thread = await threads.get_thread(screen.thread_id)
+    if Kind.REACTIONS in kinds:
+        tree.reader.safety = await threads.reader_safety(await refresh_actor(screen.app), thread)
+        await tree.show_safety(tree.reader.safety)
+    screen.show_summary(thread, screen.board)  # the header's count of replies
