@@ -21,13 +21,24 @@ from models import clock
 from models.accounts import FORMER_MEMBER, check_own_password, current, tombstone
 from models.actor import Actor
 from models.changes import Change, Kind, writing
-from models.entities import Block, Draft, HiddenTopic, Note, Reaction, Role, SshKey, User
+from models.entities import (
+    Block,
+    Draft,
+    Follow,
+    HiddenTopic,
+    Note,
+    Notification,
+    Reaction,
+    Role,
+    SshKey,
+    User,
+)  # fmt: skip
 from models.errors import Conflict
 from models.policy import Action, Context, require
 
 log = logging.getLogger("forum.accounts")
 
-OWN_ROWS = (SshKey, Draft, Reaction, HiddenTopic)
+OWN_ROWS = (SshKey, Draft, Reaction, HiddenTopic, Follow)
 """Tables whose rows belong to one person through ``user_id`` and go with the account."""
 
 
@@ -51,6 +62,7 @@ async def delete_account(actor: Actor, password: str | None) -> None:
         for model in OWN_ROWS:
             await model.filter(user_id=user.id).delete()
         await Note.filter(recipient_id=user.id).delete()
+        await Notification.filter(recipient_id=user.id).delete()
         await Block.filter(Q(blocker_id=user.id) | Q(blocked_id=user.id)).delete()
         await User.filter(id=user.id).update(
             username="",

@@ -11,9 +11,18 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from models.enums import ReactionKind, ReportReason, ReportStatus, ResourceKind, Role
+from models.enums import (
+    NotificationKind,
+    ReactionKind,
+    ReportReason,
+    ReportStatus,
+    ResourceKind,
+    Role,
+)
 
-__all__ = ["ReactionKind", "ReportReason", "ReportStatus", "ResourceKind", "Role"]
+__all__ = [
+    "NotificationKind", "ReactionKind", "ReportReason", "ReportStatus", "ResourceKind", "Role"
+]  # fmt: skip
 
 
 class User(Model):
@@ -282,3 +291,54 @@ class Draft(Model):
     class Meta:
         table = "drafts"
         unique_together = (("user_id", "target"),)
+
+
+class Notification(Model):
+    """Something a person is told about: a reply to them, reactions, a removal."""
+
+    id = fields.IntField(primary_key=True)
+    recipient = fields.ForeignKeyField(
+        "forum.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    kind = fields.CharEnumField(NotificationKind, max_length=16)
+    thread = fields.ForeignKeyField(
+        "forum.Thread", related_name="notifications", on_delete=fields.CASCADE
+    )
+    post = fields.ForeignKeyField(
+        "forum.Post", related_name="notifications", on_delete=fields.CASCADE
+    )
+    """The post to open: the reply, or the recipient's post reacted to or removed."""
+    actor = fields.ForeignKeyField(
+        "forum.User", related_name="notified", null=True, on_delete=fields.SET_NULL
+    )
+    """Who did it (the latest, for grouped reactions)."""
+    reaction = fields.CharEnumField(ReactionKind, max_length=16, null=True)
+    count = fields.IntField(default=1)
+    """How many people, for grouped reactions."""
+    reason = fields.CharField(max_length=500, null=True)
+    created_at = fields.DatetimeField()
+    read_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notifications"
+        indexes = (
+            Index(fields=("recipient_id", "created_at", "id")),
+            Index(fields=("recipient_id", "read_at")),
+        )
+
+
+class Follow(Model):
+    """A person following a thread (told of its replies) or muting it (told nothing)."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("forum.User", related_name="follows", on_delete=fields.CASCADE)
+    thread = fields.ForeignKeyField(
+        "forum.Thread", related_name="followers", on_delete=fields.CASCADE
+    )
+    muted = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "follows"
+        unique_together = (("user_id", "thread_id"),)
+        indexes = (Index(fields=("thread_id", "muted")),)

@@ -40,3 +40,22 @@ class ReactionKind(StrEnum):
     ME_TOO = "me_too"
     THANK_YOU = "thank_you"
     HEAR_YOU = "hear_you"
+
+
+class NotificationKind(StrEnum):
+    REPLY = "reply"
+    """Someone replied to your post."""
+    THREAD_REPLY = "thread_reply"
+    """Someone replied in a thread you started or follow."""
+    REACTION = "reaction"
+    """People reacted to your post (grouped: one notification per post and kind)."""
+    REMOVAL = "removal"
+    """A moderator removed your post, with the reason."""
+
+
+class FollowState(StrEnum):
+    NOT_FOLLOWING = "not following"
+    FOLLOWING = "following"
+    """Told of every reply in the thread."""
+    MUTED = "muted"
+    """Told of nothing in the thread, not even replies to one's own posts."""

@@ -34,6 +34,7 @@ class Action(StrEnum):
     REPORT_POST = "report post"
     BLOCK_USER = "block user"
     REACT = "react"
+    FOLLOW_THREAD = "follow thread"
     HIDE_TOPICS = "choose hidden topics"
     KEEP_DRAFTS = "keep drafts"
     REVIEW_REPORTS = "review reports"
@@ -100,6 +101,7 @@ ALLOWED_WHILE_SUSPENDED = frozenset(
         Action.BLOCK_USER,
         Action.HIDE_TOPICS,
         Action.KEEP_DRAFTS,
+        Action.FOLLOW_THREAD,
     }
 )
 """Keeping oneself safe and looking after one's own account is not taking part, so a

@@ -10,7 +10,7 @@ from __future__ import annotations
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
-from models import blocks, changes, clock, limits, reports, text
+from models import blocks, changes, clock, limits, notifications, reports, text
 from models.accounts import current
 from models.actor import Actor
 from models.audit import record
@@ -109,6 +109,7 @@ async def start_thread(
                 last_activity_at=now,
             )
             batch.add(Change(Kind.THREAD_STARTED, board_id, thread.id, post.id, actor.id))
+            await notifications.follow_written(actor, thread.id)
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
             return done
@@ -196,6 +197,10 @@ async def reply(
             )  # fmt: skip
             await _BUMP_BOARD[replies == 1].execute(board_id, now)
             batch.add(Change(Kind.REPLY_POSTED, board_id, thread_id, post.id, actor.id))
+            await notifications.for_reply(
+                actor, batch, post_id=post.id, thread_id=thread_id,
+                parent_author_id=parent_author, body=clean_body, warning=warning,
+            )  # fmt: skip
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
             return done
@@ -254,6 +259,10 @@ async def remove_post(actor: Actor, post_id: int, reason: str = "") -> PostView:
         if not own:
             await reports.close_reports_on(actor, post_id)
             batch.add(Change(Kind.REPORTS))
+            await notifications.for_removal(
+                actor, batch, post_id=post_id, thread_id=post.thread_id,
+                author_id=post.author_id, reason=why,
+            )  # fmt: skip
         batch.add(Change(Kind.POST_REMOVED, None, post.thread_id, post_id, actor.id))
     post.removed_at, post.removed_by_id = now, actor.id
     return post_view_of(post, post.author.display_name)

@@ -8,7 +8,7 @@ from contextlib import suppress
 from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 
-from models import changes, clock
+from models import changes, clock, notifications
 from models.accounts import current
 from models.actor import Actor
 from models.changes import Change, Kind
@@ -36,19 +36,23 @@ async def react(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:
     actor = await current(actor)
     require(actor, Action.REACT, Context(), clock.now())
     what = _kind(kind)
-    thread_id = (
-        await Post.filter(id=post_id, removed_at__isnull=True)
-        .first()
-        .values_list("thread_id", flat=True)
-    )
-    if thread_id is None:
+    found = await Post.filter(id=post_id, removed_at__isnull=True).values_list(
+        "thread_id", "author_id", "body", "content_warning", "thread__title",
+        "thread__content_warning",
+    )  # fmt: skip
+    if not found:
         raise NotFound("That post does not exist.")
+    thread_id, author_id, *words = found[0]
     with suppress(IntegrityError):  # one of each per person: already there
         async with changes.writing() as batch:
             await Reaction.create(
                 post_id=post_id, user_id=actor.id, kind=what, created_at=clock.now()
             )
             batch.add(Change(Kind.REACTIONS, thread_id=thread_id, post_id=post_id))
+            await notifications.for_reaction(
+                actor, batch, post_id=post_id, thread_id=thread_id, author_id=author_id,
+                kind=what, words=" ".join(w for w in words if w),
+            )  # fmt: skip
 
 
 async def unreact(actor: Actor, post_id: int, kind: ReactionKind | str) -> None:

@@ -20,6 +20,8 @@ from models import limits, passwords
 from models.seed import seed_if_empty
 
 TABLES = [
+    "notifications",
+    "follows",
     "drafts",
     "notes",
     "crisis_phrases",

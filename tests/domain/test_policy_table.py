@@ -17,6 +17,7 @@ from models import (
     clock,
     crisis,
     drafts,
+    follows,
     keys,
     limits,
     moderation,
@@ -32,9 +33,11 @@ from models.entities import (
     Block,
     CrisisPhrase,
     Draft,
+    Follow,
     HiddenTopic,
     ModAction,
     Note,
+    Notification,
     Post,
     Reaction,
     Report,
@@ -69,6 +72,7 @@ TABLE = {
     "report post":          (0,   1,    1,     1,     1,    1,     1),
     "block user":           (0,   1,    1,     1,     1,    1,     1),
     "react":                (0,   1,    1,     1,     1,    1,     0),
+    "follow thread":        (0,   1,    1,     1,     1,    1,     1),
     "choose hidden topics": (0,   1,    1,     1,     1,    1,     1),
     "keep drafts":          (0,   1,    1,     1,     1,    1,     1),
     "dismiss report":       (0,   0,    0,     0,     1,    1,     0),
@@ -163,6 +167,8 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
             await blocks.block(actor, owner.id)
         case "react":
             await reactions.react(actor, post_id, "hug")
+        case "follow thread":
+            await follows.toggle(actor, post.thread_id)
         case "choose hidden topics":
             await warnings.set_hidden_topics(actor, ["grief"])
         case "keep drafts":
@@ -195,7 +201,7 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
 
 async def _snapshot() -> list:
     models = (User, Thread, Post, Resource, ModAction, SshKey, Report, Block, Reaction,
-              HiddenTopic, Note, CrisisPhrase, Draft)  # fmt: skip
+              HiddenTopic, Note, CrisisPhrase, Draft, Follow, Notification)  # fmt: skip
     return [await model.all().order_by("id").values() for model in models]
 
 
