@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -43,6 +44,7 @@ class ForumApp(App[None]):
         Binding("f1", "keys", "Keys", priority=True),
         Binding("question_mark", "keys", "Keys", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("i", "inbox", "Inbox", show=False),
     ]
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     """Screens under 60 columns get ``-narrow``: the resources pane becomes a bar."""
@@ -75,6 +77,11 @@ class ForumApp(App[None]):
         self.live_nodes: set[live.LiveUpdates] = set()
         """What this session's screens show that can change (see screens.live)."""
         self._stop_hearing: Callable[[], None] | None = None
+        self.unread_notifications = 0
+        """Shown in the top bar of every screen (signed in)."""
+        self.danger_reports = 0
+        """Open "someone may be in danger" reports: in every moderator's top bar."""
+        self._counts = live.LiveUpdates(self, self._counted, self._recount)
 
         self._first_screen: Screen | None = None
         """The boards screen, loaded before the app starts when it opens there (let go
@@ -106,6 +113,9 @@ class ForumApp(App[None]):
         self._stop_hearing = changes.subscribe(
             lambda change: self.post_message(live.Changed(change))
         )
+        self._counts.start()
+        if not self.actor.is_guest:
+            self._recount([])
         if self.start == "sign-up":
             self.push_screen(_register())
 
@@ -118,6 +128,27 @@ class ForumApp(App[None]):
     def on_changed(self, message: live.Changed) -> None:
         if self._may_hear(message.change):
             live.offer(self, message.change)
+
+    def _counted(self, change: Change) -> bool:
+        """Whether ``change`` may change the counts in the top bar."""
+        mine = change.kind is Kind.PERSON and change.user_id == self.actor.id
+        return change.kind in (Kind.NOTIFIED, Kind.REPORTS) or mine
+
+    @work(group="counts", exclusive=True)
+    async def _recount(self, _changes: list[Change]) -> None:
+        from models import notifications, reports
+        from screens.session import problem
+        from screens.widgets.top_bar import TopBar
+
+        try:
+            self.unread_notifications = await notifications.unread_count(self.actor)
+            self.danger_reports = await reports.open_danger_count(self.actor)
+        except Exception as error:
+            problem(error)  # logged; the counts show again with the next change
+            return
+        for screen in self.screen_stack:
+            for bar in screen.query(TopBar):
+                bar.refresh()
 
     def _may_hear(self, change: Change) -> bool:
         """Whether this person is told of ``change`` at all: reports are for staff, notes
@@ -136,9 +167,11 @@ class ForumApp(App[None]):
 
     async def on_signed_in(self, message: SignedIn) -> None:
         self.actor = message.actor
+        self.unread_notifications = self.danger_reports = 0
         await self._wait_for_database()
         await self._restart(await _boards(self))
         if not message.actor.is_guest:
+            self._recount([])
             self.notify(f"Welcome, {clean_line(message.actor.display_name)}.", markup=False)
 
     async def on_sign_in_requested(self, message: SignInRequested) -> None:
@@ -148,6 +181,7 @@ class ForumApp(App[None]):
 
     async def on_sign_out_requested(self, message: SignOutRequested) -> None:
         self.actor = GUEST
+        self.unread_notifications = self.danger_reports = 0
         await self._restart(SignInScreen())
 
     async def _restart(self, screen: Screen) -> None:
@@ -191,6 +225,15 @@ class ForumApp(App[None]):
     def on_get_help_requested(self, message: GetHelpRequested) -> None:
         self.action_get_help()
 
+    def action_inbox(self) -> None:
+        """The inbox: replies and reactions to this person (``i`` on any screen)."""
+        from screens.inbox import InboxScreen
+
+        if self.actor.is_guest:
+            self.notify("Sign in to be told when someone answers you.", markup=False)
+        elif not isinstance(self.screen, InboxScreen):
+            self.push_screen(InboxScreen())
+
     def action_keys(self) -> None:
         from screens.keys import KeysScreen
 
@@ -202,6 +245,8 @@ class ForumApp(App[None]):
             "Get help now", "Crisis lines and how to reach them", self.action_get_help
         )
         yield SystemCommand("Keys", "Every key on every screen", self.action_keys)
+        if not self.actor.is_guest:
+            yield SystemCommand("Inbox", "Replies and reactions to you (i)", self.action_inbox)
         yield SystemCommand("Boards", "Go back to the list of boards", self._go_boards)
         if self.actor.is_guest:
             yield SystemCommand(

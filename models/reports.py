@@ -107,6 +107,14 @@ async def open_report_count() -> int:
     return await Report.filter(status=ReportStatus.OPEN).count()
 
 
+async def open_danger_count(actor: Actor) -> int:
+    """Open reports that say someone may be in danger: every moderator's top bar shows
+    them, on every screen, until one is dealt with. Zero for anyone not staff."""
+    if not actor.is_staff:
+        return 0
+    return await Report.filter(status=ReportStatus.OPEN, reason=ReportReason.DANGER).count()
+
+
 class Reported(NamedTuple):
     """What a report is about: the post, its author and its thread."""
 

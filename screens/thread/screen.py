@@ -13,7 +13,8 @@ from dataclasses import replace
 from textual import on, work
 from textual.binding import Binding
 
-from models import blocks, posting, threads
+from models import blocks, follows, posting, threads
+from models.enums import FollowState
 from models.policy import Action, Context
 from models.text import clean_line
 from models.views import PostView
@@ -24,6 +25,11 @@ from screens.thread import dialogs
 from screens.thread.reading import ThreadReading
 from screens.widgets import post_messages as ask
 from screens.widgets.post import PostWidget
+
+FOLLOW_WORDS = {
+    FollowState.FOLLOWING: "You follow this thread: you are told of every reply.",
+    FollowState.MUTED: "Muted: nothing in this thread will notify you (w again to follow).",
+}
 
 
 class ThreadScreen(ThreadReading):
@@ -41,6 +47,7 @@ class ThreadScreen(ThreadReading):
         Binding("L", "flag('locked')", "Lock/unlock"),
         Binding("S", "slow_mode", "Slow mode"),
         Binding("v", "reveal_thread", "Show thread"),
+        Binding("w", "follow", "Follow/mute"),
     ]
 
     def _widget(self, message: ask.PostMessage) -> PostWidget | None:
@@ -272,6 +279,8 @@ class ThreadScreen(ThreadReading):
             return self.veiled
         if action == "edit_title":
             return self.may_edit_title()
+        if action == "follow":
+            return may(self.app, Action.FOLLOW_THREAD)
         return True
 
     def action_toggle_resources(self) -> None:
@@ -288,3 +297,9 @@ class ThreadScreen(ThreadReading):
 
     def action_reveal_thread(self) -> None:
         self.reveal_thread()
+
+    @work(group="write")
+    @reported
+    async def action_follow(self) -> None:
+        state = await follows.toggle(actor_of(self.app), self.thread_id)
+        self.notify(FOLLOW_WORDS[state], markup=False)

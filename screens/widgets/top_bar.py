@@ -61,6 +61,19 @@ class TopBar(Widget):
         if actor.is_guest:
             return Content.styled("browsing as a guest", "italic $foreground-muted")
         role = "" if actor.role is None or actor.role.value == "member" else actor.role.value
-        return format.join(format.line(actor.display_name, "bold"), role).stylize_before(
+        who = format.join(format.line(actor.display_name, "bold"), role).stylize_before(
             "$foreground-muted"
         )
+        return format.join(*self._counts(), who, separator="  ")
+
+    def _counts(self) -> list[Content]:
+        """What waits for this person: danger reports (staff), then their inbox."""
+        danger = getattr(self.app, "danger_reports", 0)
+        unread = getattr(self.app, "unread_notifications", 0)
+        shown = []
+        if danger:
+            words = format.count(danger, "danger report", "danger reports")
+            shown.append(Content.styled(f"⚠ {words} (Q)", "bold $error"))
+        if unread:
+            shown.append(Content.styled(f"✉ {unread} new (i)", "bold $text-accent"))
+        return shown
