@@ -121,34 +121,36 @@ async def test_starting_a_thread(connect):
     assert [t.title for t in page.items] == ["First night shift in years"]
 
 
-async def test_a_reply_in_one_session_shows_when_another_opens_the_thread(connect):
+async def test_a_reply_in_one_session_reaches_the_other_with_no_key_pressed(connect):
     alice = await make_user("alice")
     await make_user("bob")
     thread_id, _post_id = await make_thread(alice, "Telling my sister", "How do I start?")
     reader = await connect("alice", password=PASSWORD)
-    await reader.wait_for(FIRST_BOARD)
     writer = await connect("bob", password=PASSWORD)
-    await writer.wait_for(FIRST_BOARD)
+    for terminal in (reader, writer):
+        await terminal.wait_for(FIRST_BOARD)
+        terminal.send(ENTER)  # the first board
+        await terminal.wait_for("Telling my sister")
+        terminal.send(ENTER)  # its only thread
+        await terminal.wait_for("How do I start?")
 
-    writer.send(ENTER)  # the first board
-    await writer.wait_for("Telling my sister")
-    writer.send(ENTER)  # its only thread
-    await writer.wait_for("How do I start?")
     await writer.wait_for("Reply")
     writer.send(b"r")
     await writer.wait_for("Replying to")
     writer.send(b"Start with a text; it is easier than a call.")
     writer.send(CTRL_S)
     await writer.wait_for("1 reply")  # back on the thread, the reply in place
-    await writer.wait_for("Start with a text; it is easier than a call.")
     view = await threads.open_thread(thread_id, limit=10)
     assert [p.body for p in view.posts][-1] == "Start with a text; it is easier than a call."
 
+    # alice presses nothing: the reply comes to her open thread, and her top bar counts it
+    await reader.wait_for("Start with a text; it is easier than a call.", within=2)
+    await reader.wait_for("1 new (i)", within=2)
+    reader.send(b"i")
+    await reader.wait_for("bob replied to your post in Telling my sister")
     reader.send(ENTER)
-    await reader.wait_for("Telling my sister")
-    await reader.wait_for("1 reply")  # the board's list counts it already
-    reader.send(ENTER)
-    await reader.wait_for("Start with a text; it is easier than a call.")
+    await reader.wait_for_condition(lambda: "new (i)" not in reader.screen.display[0])
+    assert "Start with a text; it is easier than a call." in reader.text
 
 
 async def test_window_resize_redraws_at_the_new_size(connect):
