@@ -29,6 +29,7 @@ from models.entities import (
     Note,
     Notification,
     Reaction,
+    ReadMark,
     Role,
     SshKey,
     User,
@@ -38,7 +39,7 @@ from models.policy import Action, Context, require
 
 log = logging.getLogger("forum.accounts")
 
-OWN_ROWS = (SshKey, Draft, Reaction, HiddenTopic, Follow)
+OWN_ROWS = (SshKey, Draft, Reaction, HiddenTopic, Follow, ReadMark)
 """Tables whose rows belong to one person through ``user_id`` and go with the account."""
 
 

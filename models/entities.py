@@ -342,3 +342,19 @@ class Follow(Model):
         table = "follows"
         unique_together = (("user_id", "thread_id"),)
         indexes = (Index(fields=("thread_id", "muted")),)
+
+
+class ReadMark(Model):
+    """How far a person has read a thread: posts after ``read_to`` are new to them."""
+
+    id = fields.IntField(primary_key=True)
+    user = fields.ForeignKeyField("forum.User", related_name="read_marks", on_delete=fields.CASCADE)
+    thread = fields.ForeignKeyField(
+        "forum.Thread", related_name="read_marks", on_delete=fields.CASCADE
+    )
+    read_to = fields.DatetimeField()
+    """When the newest post they have seen was written."""
+
+    class Meta:
+        table = "read_marks"
+        unique_together = (("user_id", "thread_id"),)

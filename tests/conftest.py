@@ -20,6 +20,7 @@ from models import limits, passwords
 from models.seed import seed_if_empty
 
 TABLES = [
+    "read_marks",
     "notifications",
     "follows",
     "drafts",

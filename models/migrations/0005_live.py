@@ -140,4 +140,44 @@ class Migration(migrations.Migration):
             },
             bases=["Model"],
         ),
+        ops.CreateModel(
+            name="ReadMark",
+            fields=[
+                (
+                    "id",
+                    fields.IntField(generated=True, primary_key=True, unique=True, db_index=True),
+                ),
+                (
+                    "user",
+                    fields.ForeignKeyField(
+                        "forum.User",
+                        source_field="user_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="read_marks",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                (
+                    "thread",
+                    fields.ForeignKeyField(
+                        "forum.Thread",
+                        source_field="thread_id",
+                        db_constraint=True,
+                        to_field="id",
+                        related_name="read_marks",
+                        on_delete=OnDelete.CASCADE,
+                    ),
+                ),
+                ("read_to", fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={
+                "table": "read_marks",
+                "app": "forum",
+                "unique_together": (("user_id", "thread_id"),),
+                "pk_attr": "id",
+                "table_description": "How far a person has read a thread: posts after ``read_to`` are new to them.",
+            },
+            bases=["Model"],
+        ),
     ]

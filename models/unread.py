@@ -1,0 +1,95 @@
+"""What is new for a person: how far they have read each thread, and what came since.
+
+A thread is new for someone when they have read it and it has replies since, or when it
+was started after their account was and they have not opened it (by someone else). The
+thread screen tells how far the reader got (:func:`seen`), at most every few seconds.
+Guests keep no read state.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from tortoise.expressions import Subquery
+from tortoise.functions import Count
+
+from models.actor import Actor
+from models.entities import Block, Post, ReadMark, Thread, User
+
+SEEN_EVERY = 5.0
+"""Seconds between two read marks the thread screen stores for one thread."""
+
+
+async def seen(actor: Actor, thread_id: int, read_to: datetime) -> None:
+    """The reader has seen the thread's posts up to the one written at ``read_to``; the
+    mark never moves back."""
+    if actor.is_guest:
+        return
+    moved = await ReadMark.filter(
+        user_id=actor.id, thread_id=thread_id, read_to__lt=read_to
+    ).update(read_to=read_to)
+    if not moved and not await ReadMark.exists(user_id=actor.id, thread_id=thread_id):
+        await ReadMark.get_or_create(
+            user_id=actor.id, thread_id=thread_id, defaults={"read_to": read_to}
+        )
+
+
+async def read_to(actor: Actor, thread_id: int) -> datetime | None:
+    """Up to when the reader has read the thread (None: never opened, or a guest)."""
+    if actor.is_guest:
+        return None
+    found = await ReadMark.filter(user_id=actor.id, thread_id=thread_id).values_list(
+        "read_to", flat=True
+    )
+    return found[0] if found else None
+
+
+async def new_on_boards(actor: Actor) -> dict[int, int]:
+    """For each board, how many of its threads have something new for ``actor``."""
+    if actor.is_guest:
+        return {}
+    blocked = Subquery(Block.filter(blocker_id=actor.id).values("blocked_id"))
+    marks = ReadMark.filter(user_id=actor.id)
+    counts: dict[int, int] = {}
+    shunned = set(await Block.filter(blocker_id=actor.id).values_list("blocked_id", flat=True))
+    rows = await marks.values_list(
+        "read_to", "thread__last_activity_at", "thread__board_id", "thread__author_id"
+    )
+    for read, active, board_id, author in rows:
+        if active > read and author not in shunned:
+            counts[board_id] = counts.get(board_id, 0) + 1
+    joined = await User.filter(id=actor.id).values_list("created_at", flat=True)
+    unopened = await (
+        Thread.filter(created_at__gt=joined[0])
+        .exclude(author_id=actor.id)
+        .exclude(author_id__in=blocked)
+        .exclude(id__in=Subquery(marks.values("thread_id")))
+        .annotate(n=Count("id"))
+        .group_by("board_id")
+        .values_list("board_id", "n")
+    )
+    for board_id, n in unopened:
+        counts[board_id] = counts.get(board_id, 0) + n
+    return counts
+
+
+async def new_in_threads(actor: Actor, thread_ids: list[int]) -> dict[int, int | None]:
+    """For threads on a board page: how many posts are new since the reader's last visit
+    (None: never opened). Threads with nothing new are left out."""
+    if actor.is_guest or not thread_ids:
+        return {}
+    marks = dict(
+        await ReadMark.filter(user_id=actor.id, thread_id__in=thread_ids).values_list(
+            "thread_id", "read_to"
+        )
+    )
+    found: dict[int, int | None] = {}
+    for thread_id, since in marks.items():
+        n = (
+            await Post.filter(thread_id=thread_id, created_at__gt=since)
+            .exclude(author_id=actor.id)
+            .count()
+        )
+        if n:
+            found[thread_id] = n
+    return found
