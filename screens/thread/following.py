@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from textual.app import App
 
-from models import threads
+from models import threads, unread
 from models.changes import Change, Kind
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens.live import LiveUpdates, everything
@@ -37,6 +37,12 @@ class ThreadReading(Protocol):
     def reload(self) -> None: ...
     def show_summary(self, thread: ThreadSummary, board: BoardSummary) -> None: ...
     def catch_up(self, changes: list[Change]) -> object: ...
+    def set_timer(self, delay: float, callback: Any) -> Any: ...
+    def remember_seen(self) -> object: ...
+    def refresh_bindings(self) -> None: ...
+
+    read_since: Any
+    seen_timer: Any
 
 
 POSTS = (Kind.REPLY_POSTED, Kind.POST_EDITED, Kind.POST_REMOVED)
@@ -71,9 +77,44 @@ async def catch_up(screen: ThreadReading, changes: list[Change]) -> None:
             widget = await tree.insert(post)
             if post.author_id != reader.id:
                 widget.mark_new()
+                seen_soon(screen)
         # else its place is on a page not loaded yet: loading that page shows it
     thread = await threads.get_thread(screen.thread_id)
     if Kind.REACTIONS in kinds:
         tree.reader.safety = await threads.reader_safety(await refresh_actor(screen.app), thread)
         await tree.show_safety(tree.reader.safety)
-    screen.show_summary(thread, screen.board)  # the header's count of replies
+    screen.show_summary(thread, screen.board)  # the header's count of replies, the keys
+
+
+async def show_unread(screen: ThreadReading) -> None:
+    """Mark the posts written since the reader's last visit, and remember this one."""
+    reader = actor_of(screen.app)
+    if reader.is_guest:
+        return
+    if screen.read_since is None:
+        screen.read_since = await unread.read_to(reader, screen.thread_id)
+    mark_since(screen, list(screen.posts.values()))
+    screen.refresh_bindings()  # "next new" is offered once something is new
+    await screen_seen(screen)
+
+
+def mark_since(screen: ThreadReading, widgets: list[PostWidget]) -> None:
+    since, me = screen.read_since, actor_of(screen.app).id
+    for widget in widgets:
+        post = widget.post
+        if since is not None and post.created_at > since and post.author_id != me:
+            widget.mark_new()
+
+
+def seen_soon(screen: ThreadReading) -> None:
+    """Remember how far the reader got a few seconds from now (one write per thread per
+    few seconds, however many replies arrive)."""
+    if screen.seen_timer is None and not actor_of(screen.app).is_guest:
+        screen.seen_timer = screen.set_timer(unread.SEEN_EVERY, screen.remember_seen)
+
+
+async def screen_seen(screen: ThreadReading) -> None:
+    screen.seen_timer = None
+    newest = max((w.post.created_at for w in screen.posts.values()), default=None)
+    if newest is not None:
+        await unread.seen(actor_of(screen.app), screen.thread_id, newest)

@@ -10,11 +10,13 @@ or changed, and only that post's widget changes.
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from models import clock, threads
@@ -94,6 +96,10 @@ class ThreadReading(Screen[None]):
         self.live = following.live_updates(self)
         """What others change in the thread, shown as it happens."""
         self._catching_up = asyncio.Lock()
+        self.read_since: datetime | None = None
+        """Up to when the reader had read the thread before this visit: posts written
+        after it are marked new."""
+        self.seen_timer: Timer | None = None
 
     @property
     def posts(self) -> dict[int, PostWidget]:
@@ -156,6 +162,16 @@ class ThreadReading(Screen[None]):
 
     def on_unmount(self) -> None:
         self.live.stop()
+
+    @work(group="unread")
+    @reported
+    async def show_unread(self) -> None:
+        await following.show_unread(self)
+
+    @work(group="unread")
+    @reported
+    async def remember_seen(self) -> None:
+        await following.screen_seen(self)
 
     @work(group="live")
     @reported
@@ -224,6 +240,7 @@ class ThreadReading(Screen[None]):
 
     def _now_ready(self) -> None:
         self.ready = True
+        self.show_unread()
 
     def _focus_post(self, post_id: int | None) -> None:
         """Bring post ``post_id`` (or the opening post) into view and onto the keys."""
@@ -254,6 +271,7 @@ class ThreadReading(Screen[None]):
                 self._status(problem(error))
                 return
             await self.post_tree.add(view.posts, clock.now())
+            following.mark_since(self, [self.posts[post.id] for post in view.posts])
             self._set_cursor(view.next_cursor)
             self._status("")
         finally:

@@ -48,6 +48,7 @@ class ThreadScreen(ThreadReading):
         Binding("S", "slow_mode", "Slow mode"),
         Binding("v", "reveal_thread", "Show thread"),
         Binding("w", "follow", "Follow/mute"),
+        Binding("n", "next_new", "Next new"),
     ]
 
     def _widget(self, message: ask.PostMessage) -> PostWidget | None:
@@ -281,6 +282,8 @@ class ThreadScreen(ThreadReading):
             return self.may_edit_title()
         if action == "follow":
             return may(self.app, Action.FOLLOW_THREAD)
+        if action == "next_new":
+            return any(widget.new for widget in self.posts.values())
         return True
 
     def action_toggle_resources(self) -> None:
@@ -297,6 +300,17 @@ class ThreadScreen(ThreadReading):
 
     def action_reveal_thread(self) -> None:
         self.reveal_thread()
+
+    def action_next_new(self) -> None:
+        """Jump to the next post marked new (after the focused one, then from the top)."""
+        order = self.order
+        focused = self.focused
+        at = order.index(focused.post.id) if isinstance(focused, PostWidget) else -1
+        for post_id in order[at + 1 :] + order[: at + 1]:
+            if (widget := self.posts[post_id]).new:
+                self.post_tree.unfold_above(widget)
+                self.post_tree.focus_post(widget)
+                return
 
     @work(group="write")
     @reported
