@@ -1,21 +1,25 @@
 """What is new for a person: how far they have read each thread, and what came since.
 
 A thread is new for someone when they have read it and it has replies since, or when it
-was started after their account was and they have not opened it (by someone else). The
+was started in the last two weeks, after their account was, by someone else, and they
+have not opened it. The
 thread screen tells how far the reader got (:func:`seen`), at most every few seconds.
 Guests keep no read state.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from tortoise.expressions import Subquery
+from tortoise.expressions import F, Subquery
 from tortoise.functions import Count
 
+from models import clock
 from models.actor import Actor
 from models.entities import Block, Post, ReadMark, Thread, User
 
+NEW_FOR = timedelta(days=14)
+"""How long a thread nobody has opened counts as new: after that it is simply there."""
 SEEN_EVERY = 5.0
 """Seconds between two read marks the thread screen stores for one thread."""
 
@@ -51,16 +55,19 @@ async def new_on_boards(actor: Actor) -> dict[int, int]:
     blocked = Subquery(Block.filter(blocker_id=actor.id).values("blocked_id"))
     marks = ReadMark.filter(user_id=actor.id)
     counts: dict[int, int] = {}
-    shunned = set(await Block.filter(blocker_id=actor.id).values_list("blocked_id", flat=True))
-    rows = await marks.values_list(
-        "read_to", "thread__last_activity_at", "thread__board_id", "thread__author_id"
+    rows = await (
+        marks.filter(thread__last_activity_at__gt=F("read_to"))
+        .exclude(thread__author_id__in=blocked)
+        .annotate(n=Count("id"))
+        .group_by("thread__board_id")
+        .values_list("thread__board_id", "n")
     )
-    for read, active, board_id, author in rows:
-        if active > read and author not in shunned:
-            counts[board_id] = counts.get(board_id, 0) + 1
+    for board_id, n in rows:
+        counts[board_id] = n
     joined = await User.filter(id=actor.id).values_list("created_at", flat=True)
+    since = max(joined[0], clock.now() - NEW_FOR)
     unopened = await (
-        Thread.filter(created_at__gt=joined[0])
+        Thread.filter(created_at__gt=since)
         .exclude(author_id=actor.id)
         .exclude(author_id__in=blocked)
         .exclude(id__in=Subquery(marks.values("thread_id")))

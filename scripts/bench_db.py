@@ -28,12 +28,40 @@ import click
 from tortoise import Tortoise
 
 from forum.database import keep_session, migrate, tortoise_config
-from models import accounts, boards, posting, threads
+from models import accounts, boards, notifications, posting, threads, unread
 from models.actor import Actor
 from models.posting import _segment
 
 MAX_DEPTH = 30
-TARGETS_MS = {"board list": 20, "board page": 20, "first screenful": 50, "whole tree": 500}
+TARGETS_MS = {
+    "board list": 20, "board page": 20, "first screenful": 50, "whole tree": 500,
+    "boards + new": 20, "inbox page": 10,
+}  # fmt: skip
+READER, NOTIFIED = 1, 2
+"""user1 has read 1,000 threads (the boards with counts of what is new for them); user2
+has 10,000 notifications (the inbox)."""
+FOLLOWERS = range(3, 9)
+"""Follow thread 2: a reply there notifies its starter and these six."""
+
+
+def live_rows(thread_rows: list[tuple], post_rows: list[tuple]) -> dict[str, list[tuple]]:
+    """Read marks, notifications and follows for the live-update figures."""
+    rng = random.Random(11)
+    first_post = {}
+    for row in post_rows:
+        first_post.setdefault(row[1], row[0])
+    marks = [
+        (n, READER, tid, created) for n, (tid, _b, _a, _t, created, *_rest)
+        in enumerate(thread_rows[1:1001], 1)
+    ]  # fmt: skip
+    start = datetime(2025, 6, 1, tzinfo=UTC)
+    notes = []
+    for n in range(1, 10_001):
+        tid = rng.randrange(1, len(thread_rows) + 1)
+        notes.append((n, NOTIFIED, "thread_reply", tid, first_post[tid], 3, 1,
+                      start + timedelta(seconds=n)))  # fmt: skip
+    follows = [(n, user, 2, False, start) for n, user in enumerate(FOLLOWERS, 1)]
+    return {"read_marks": marks, "notifications": notes, "follows": follows}
 
 
 # ---------------------------------------------------------------- building the data
@@ -152,6 +180,18 @@ COLUMNS = {
         "pinned",
         "locked",
     ),
+    "read_marks": ("id", "user_id", "thread_id", "read_to"),
+    "notifications": (
+        "id",
+        "recipient_id",
+        "kind",
+        "thread_id",
+        "post_id",
+        "actor_id",
+        "count",
+        "created_at",
+    ),
+    "follows": ("id", "user_id", "thread_id", "muted", "created_at"),
     "posts": (
         "id",
         "thread_id",
@@ -275,6 +315,7 @@ async def run(args: argparse.Namespace) -> None:
         args.boards, args.threads, args.posts, args.big_replies
     )
     tables = {"users": users, "boards": board_rows, "threads": thread_rows, "posts": post_rows}
+    tables |= live_rows(thread_rows, post_rows)
     if args.backend == "postgres":
         await load_postgres(url, tables)
     else:
@@ -298,6 +339,8 @@ async def run(args: argparse.Namespace) -> None:
 
 async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
     me: Actor = await accounts.find("user1")  # type: ignore[assignment]
+    told: Actor = await accounts.find(f"user{NOTIFIED}")  # type: ignore[assignment]
+    quiet_thread = 3  # nobody follows it; its posts are answered by their own authors
     big_root = 1
     fresh = iter(range(10**9))
 
@@ -310,10 +353,14 @@ async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
         "first screenful": lambda: threads.open_thread(1, limit=50),
         "whole tree": lambda: threads.open_thread(1),
         "reply": lambda: posting.reply(me, big_root, "Thinking of you today.", reply_key()),
+        "boards + new": lambda: _boards_and_new(me),
+        "inbox page": lambda: notifications.inbox(told),
     }
     header = f"{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target"
     print(f"\n{header}  (median of {args.repeat}; {args.repeat * 6} under 10 ms)")
     for name, op in ops.items():
+        if name == "reply":
+            await op()  # the first reply follows the thread: the ones timed do not again
         statements = await captured(op)
         orm = median_ms(await timed(op, args.repeat))
         replay = raw.replayer(statements, writes=name == "reply")
@@ -324,10 +371,41 @@ async def measure(args: argparse.Namespace, raw: RawDriver) -> None:
             f"{name:16} {orm:9.2f} {base:9.2f} {orm / base:6.2f}  {verdict}"
             f"{' ratio ok' if orm / base <= 1.5 else ' ratio MISSED'}"
         )
+    await compare_replies(args, await threads.open_thread(2, limit=1), quiet_thread)
     view = await threads.open_thread(1)
     print(
         f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "
         f"{max(p.depth for p in view.posts)}"
+    )
+
+
+async def _boards_and_new(me: Actor) -> None:
+    await boards.list_boards()
+    await unread.new_on_boards(me)
+
+
+async def compare_replies(args: argparse.Namespace, followed, quiet_thread: int) -> None:
+    """A reply that notifies the thread's starter and six followers, against a reply that
+    notifies nobody (its thread's starter replying to their own opening post, unfollowed)."""
+    opening = followed.posts[0]
+    quiet = (await threads.open_thread(quiet_thread, limit=1)).posts[0]
+    author = await accounts.find(f"user{quiet.author_id}")
+    if quiet.author_id in FOLLOWERS or opening.author_id == READER:
+        print("(the sample threads' authors overlap the followers: figures are rough)")
+    writer: Actor = await accounts.find(f"user{READER}")  # type: ignore[assignment]
+    fresh = iter(range(10**9))
+    told = median_ms(await timed(
+        lambda: posting.reply(writer, opening.id, "Sending strength.", f"told{next(fresh):09d}"),
+        args.repeat,
+    ))  # fmt: skip
+    alone = median_ms(await timed(
+        lambda: posting.reply(author, quiet.id, "An update.", f"quiet{next(fresh):09d}"),
+        args.repeat,
+    ))  # fmt: skip
+    ratio = told / alone
+    print(
+        f"\nreply notifying 7 people {told:.2f} ms, reply notifying nobody {alone:.2f} ms: "
+        f"{ratio:.2f}x (target <= 2x {'ok' if ratio <= 2 else 'MISSED'})"
     )
 
 
@@ -363,7 +441,10 @@ class RawDriver:
             if writes:
                 async with self.conn.acquire() as conn, conn.transaction():
                     for sql, params in statements:
-                        await conn.fetch(sql, *self._fresh(params))
+                        if _many(params):  # a bulk insert
+                            await conn.executemany(sql, [self._fresh(p) for p in params])
+                        else:
+                            await conn.fetch(sql, *self._fresh(params))
             else:
                 for sql, params in statements:
                     await self.conn.fetch(sql, *params)
@@ -372,6 +453,9 @@ class RawDriver:
             if writes:
                 self.conn.execute("BEGIN")
             for sql, params in statements:
+                if _many(params):  # a bulk insert
+                    self.conn.executemany(sql, [self._fresh(p) for p in params])
+                    continue
                 self.conn.execute(sql, self._fresh(params) if writes else params).fetchall()
             if writes:
                 self.conn.execute("COMMIT")
@@ -393,6 +477,10 @@ class RawDriver:
                 value = value[:-5] + f"z{next(self.unique):04d}"[-5:]
             out.append(value)
         return out
+
+
+def _many(params: list) -> bool:
+    return bool(params) and isinstance(params[0], (list, tuple))
 
 
 async def _recreate_pg(url: str) -> None:
