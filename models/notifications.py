@@ -25,7 +25,6 @@ from models.entities import (
     Notification,
     NotificationKind,
     ReactionKind,
-    Thread,
 )
 from models.views import Page
 
@@ -73,25 +72,32 @@ class NotificationView:
         return f"A moderator removed {yours} {where}{reason}"
 
 
-async def _told(actor_id: int, candidates: set[int], thread_id: int, words: str) -> set[int]:
-    """Of ``candidates``, who may be told of ``actor_id``'s post in the thread: not the
-    actor, not anyone who blocked them, muted the thread, or hides a topic in ``words``."""
-    people = candidates - {actor_id}
+async def _told(
+    actor_id: int, candidates: set[int], words: str, muting: set[int] | None = None
+) -> set[int]:
+    """Of ``candidates``, who may be told of ``actor_id``'s post: not the actor, not anyone
+    who blocked them or muted the thread (``muting``), or hides a topic in ``words``."""
+    people = candidates - {actor_id} - (muting or set())
     if not people:
         return set()
     blocking = await Block.filter(blocker_id__in=people, blocked_id=actor_id).values_list(
         "blocker_id", flat=True
     )
-    muting = await Follow.filter(thread_id=thread_id, user_id__in=people, muted=True).values_list(
-        "user_id", flat=True
-    )
-    people -= {*blocking, *muting}
+    people -= set(blocking)
     hiding: dict[int, list[str]] = {}
     for user_id, topic in await HiddenTopic.filter(user_id__in=people).values_list(
         "user_id", "topic"
     ):
         hiding.setdefault(user_id, []).append(topic)
     return {p for p in people if not warnings.warning_for(None, words, hiding.get(p, []))}
+
+
+async def _muting(thread_id: int, people: set[int]) -> set[int]:
+    return set(
+        await Follow.filter(thread_id=thread_id, user_id__in=people, muted=True).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 async def follow_written(actor: Actor, thread_id: int) -> None:
@@ -102,22 +108,19 @@ async def follow_written(actor: Actor, thread_id: int) -> None:
 
 async def for_reply(
     actor: Actor, batch: Batch, *, post_id: int, thread_id: int, parent_author_id: int,
-    body: str, warning: str | None,
+    starter_id: int, words: str,
 ) -> None:  # fmt: skip
     """Tell the parent post's author, the thread's starter and its followers of a reply
-    (``body`` and ``warning``: the reply's), and follow the thread for the writer."""
-    starter, title, thread_warning = (
-        await Thread.filter(id=thread_id).values_list("author_id", "title", "content_warning")
-    )[0]
-    words = " ".join(w for w in (title, thread_warning, warning, body) if w)
-    followers = set(
-        await Follow.filter(thread_id=thread_id, muted=False).values_list("user_id", flat=True)
-    )
+    (``words``: the thread's title and warning, the reply's warning and body), and follow
+    the thread for the writer."""
+    follows = dict(await Follow.filter(thread_id=thread_id).values_list("user_id", "muted"))
+    followers = {user for user, muted in follows.items() if not muted}
+    muting = {user for user, muted in follows.items() if muted}
     told = await _told(
         actor.id,  # type: ignore[arg-type]
-        {parent_author_id, starter, *followers},
-        thread_id,
+        {parent_author_id, starter_id, *followers},
         words,
+        muting,
     )
     now = clock.now()
     reply, in_thread = NotificationKind.REPLY, NotificationKind.THREAD_REPLY
@@ -135,7 +138,8 @@ async def for_reply(
     if rows:
         await Notification.bulk_create(rows)
         batch.add(Change(Kind.NOTIFIED, users=tuple(sorted(told))))
-    await follow_written(actor, thread_id)
+    if actor.id not in follows:
+        await Follow.create(user_id=actor.id, thread_id=thread_id, created_at=now)
 
 
 async def for_reaction(
@@ -144,7 +148,8 @@ async def for_reaction(
 ) -> None:  # fmt: skip
     """Tell the post's author; reactions of one kind to one post, while unread, are one
     notification that counts the people."""
-    if not await _told(actor.id, {author_id}, thread_id, words):  # type: ignore[arg-type]
+    people = {author_id}
+    if not await _told(actor.id, people, words, await _muting(thread_id, people)):  # type: ignore[arg-type]
         return
     now = clock.now()
     grouped = await Notification.filter(

@@ -120,6 +120,7 @@ async def start_thread(
 _PARENT_FIELDS = (
     "id", "thread_id", "parent_id", "depth", "path", "author_id", "thread__locked",
     "thread__board__locked", "thread__board_id", "thread__slow_mode_minutes",
+    "thread__author_id", "thread__title", "thread__content_warning",
 )  # fmt: skip
 _PARENT = Prepared(
     Post, _PARENT_FIELDS, lambda i: Post.filter(id=i).limit(1).values_list(*_PARENT_FIELDS), _ID
@@ -165,7 +166,7 @@ async def reply(
     if not found:
         raise NotFound("The post you are replying to does not exist.")
     (parent_id, thread_id, grandparent, depth, path, parent_author, thread_locked, board_locked,
-     board_id, slow_mode) = found[0]  # fmt: skip
+     board_id, slow_mode, starter, title, thread_warning) = found[0]  # fmt: skip
     now = clock.now()
     require(
         actor, Action.REPLY, Context(thread_locked=thread_locked, board_locked=board_locked), now
@@ -198,8 +199,10 @@ async def reply(
             await _BUMP_BOARD[replies == 1].execute(board_id, now)
             batch.add(Change(Kind.REPLY_POSTED, board_id, thread_id, post.id, actor.id))
             await notifications.for_reply(
-                actor, batch, post_id=post.id, thread_id=thread_id,
-                parent_author_id=parent_author, body=clean_body, warning=warning,
+                actor, batch, post_id=post.id, thread_id=thread_id, parent_author_id=parent_author,
+                starter_id=starter, words=" ".join(
+                    w for w in (title, thread_warning, warning, clean_body) if w
+                ),
             )  # fmt: skip
     except IntegrityError:
         if (done := await _existing(actor, key)) is not None:
