@@ -9,7 +9,8 @@ import logging
 import asyncssh
 import pytest
 
-from models import accounts, boards, keys, posting, threads
+from models import accounts, boards, keys, posting, reports, threads
+from models.entities import ReportReason, Role
 from models.seed import BOARDS
 from tests.helpers import key, make_thread, make_user
 
@@ -239,3 +240,15 @@ async def test_signing_in_inside_a_session_counts_towards_the_password_throttle(
     ):
         await connect("bob", password="still not his")
     assert any("limit password_throttle" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_danger_report_reaches_a_moderator_on_another_screen_at_once(connect):
+    alice, bob = await make_user("alice"), await make_user("bob")
+    await make_user("mod", Role.MODERATOR)
+    _thread_id, opening = await make_thread(alice, "Tonight", "I do not want to be here.")
+    moderator = await connect("mod", password=PASSWORD)
+    await moderator.wait_for(FIRST_BOARD)  # on the boards, not the review queue
+    moderator.send(ENTER)
+    await moderator.wait_for("Tonight")  # a board: another screen still
+    await reports.report_post(bob, opening, ReportReason.DANGER, "please check on her")
+    await moderator.wait_for("1 danger report", within=2)  # no key pressed
