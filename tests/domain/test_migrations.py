@@ -7,7 +7,10 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from forum.database import APP, MIGRATIONS, MODELS
 
-MODEL_NAMES = ["User", "Board", "Thread", "Post", "Resource", "ModAction", "Draft"]
+MODEL_NAMES = [
+    "User", "Board", "Thread", "Post", "Resource", "ModAction", "Draft", "Notification", "Follow",
+    "ReadMark",
+]  # fmt: skip
 
 
 async def test_migrations_describe_the_models_fully():
