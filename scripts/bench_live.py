@@ -50,7 +50,8 @@ from models.seed import BOARDS  # noqa: E402
 
 PASSWORD = "bench password 1"
 TITLE = "Watching this thread together"
-SIZE = (100, 30)
+SIZE = (100, 120)
+"""Tall enough that the thread, every reply of the run included, fits on one screen."""
 ENTER, CTRL_S = b"\r", b"\x13"
 TARGETS = {"fanout_p95_s": 1.0, "cpu_per_update_ms": 5.0}
 
@@ -165,7 +166,7 @@ async def watch_and_post(
     for n in range(1, seconds + 1):
         say(f"{label}: reply {n}/{seconds}")
         wanted = replies_text(count + n)
-        waits = [asyncio.ensure_future(s.screen.shows(wanted, 30)) for s in sessions]
+        waits = [asyncio.ensure_future(s.screen.shows(wanted, 300)) for s in sessions]
         poster.send(b"r")
         await poster.screen.shows("Replying to")
         poster.send(f"Still here, reply {n}.".encode())
