@@ -35,11 +35,13 @@ from models.posting import _segment
 MAX_DEPTH = 30
 TARGETS_MS = {
     "board list": 20, "board page": 20, "first screenful": 50, "whole tree": 500,
-    "boards + new": 20, "inbox page": 10,
+    "boards + new": 20, "inbox page": 10, "page + new": 20,
 }  # fmt: skip
 READER, NOTIFIED = 1, 2
-"""user1 has read 1,000 threads (the boards with counts of what is new for them); user2
-has 10,000 notifications (the inbox)."""
+"""user1 has read 1,000 old threads and a board's first page (the boards, and that page,
+with what is new for them); user2 has 10,000 notifications (the inbox)."""
+PAGE = 50
+"""Threads on a board's page (boards.PAGE_SIZE)."""
 FOLLOWERS = range(3, 9)
 """Follow thread 2: a reply there notifies its starter and these six."""
 
@@ -50,10 +52,11 @@ def live_rows(thread_rows: list[tuple], post_rows: list[tuple]) -> dict[str, lis
     first_post = {}
     for row in post_rows:
         first_post.setdefault(row[1], row[0])
-    marks = [
-        (n, READER, tid, created) for n, (tid, _b, _a, _t, created, *_rest)
-        in enumerate(thread_rows[1:1001], 1)
-    ]  # fmt: skip
+    # The reader opened 1,000 old threads, and every thread on the first page of the big
+    # thread's board (the big one too), each when it was started: all since is new to them.
+    read = {row[0]: row for row in thread_rows[1:1001]}
+    read |= {row[0]: row for row in busiest_page(thread_rows)}
+    marks = [(n, READER, tid, row[4]) for n, (tid, row) in enumerate(read.items(), 1)]
     start = datetime(2025, 6, 1, tzinfo=UTC)
     notes = []
     for n in range(1, 10_001):
@@ -62,6 +65,12 @@ def live_rows(thread_rows: list[tuple], post_rows: list[tuple]) -> dict[str, lis
                       start + timedelta(seconds=n)))  # fmt: skip
     follows = [(n, user, 2, False, start) for n, user in enumerate(FOLLOWERS, 1)]
     return {"read_marks": marks, "notifications": notes, "follows": follows}
+
+
+def busiest_page(thread_rows: list[tuple]) -> list[tuple]:
+    """The first page of the big thread's board, most active first (as the board shows)."""
+    board = [row for row in thread_rows if row[1] == thread_rows[0][1]]
+    return sorted(board, key=lambda row: (row[8], row[5], row[0]), reverse=True)[:PAGE]
 
 
 # ---------------------------------------------------------------- building the data
@@ -355,6 +364,7 @@ async def _measure(args: argparse.Namespace, raw: RawDriver) -> None:
     told: Actor = await accounts.find(f"user{NOTIFIED}")  # type: ignore[assignment]
     quiet_thread = 3  # nobody follows it; its posts are answered by their own authors
     big_root = 1
+    big_board = (await threads.get_thread(1)).board_id
     fresh = iter(range(10**9))
 
     def reply_key():
@@ -368,6 +378,7 @@ async def _measure(args: argparse.Namespace, raw: RawDriver) -> None:
         "reply": lambda: posting.reply(me, big_root, "Thinking of you today.", reply_key()),
         "boards + new": lambda: _boards_and_new(me),
         "inbox page": lambda: notifications.inbox(told),
+        "page + new": lambda: _page_and_new(me, big_board),
     }
     header = f"{'operation':16} {'ORM ms':>9} {'raw ms':>9} {'ratio':>6}  target"
     print(f"\n{header}  (median of {args.repeat}; {args.repeat * 6} under 10 ms)")
@@ -390,6 +401,12 @@ async def _measure(args: argparse.Namespace, raw: RawDriver) -> None:
         f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "
         f"{max(p.depth for p in view.posts)}"
     )
+
+
+async def _page_and_new(me: Actor, board_id: int) -> None:
+    """A board's first page with how many posts are new in each thread the reader read."""
+    page = await boards.board_threads(board_id, "active", limit=PAGE)
+    await unread.new_in_threads(me, [thread.id for thread in page.items])
 
 
 async def _boards_and_new(me: Actor) -> None:
