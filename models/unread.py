@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tortoise.expressions import F, Subquery
+from tortoise.expressions import F, Q, Subquery
 from tortoise.functions import Count
 
 from models import clock
@@ -90,13 +90,15 @@ async def new_in_threads(actor: Actor, thread_ids: list[int]) -> dict[int, int |
             "thread_id", "read_to"
         )
     )
-    found: dict[int, int | None] = {}
-    for thread_id, since in marks.items():
-        n = (
-            await Post.filter(thread_id=thread_id, created_at__gt=since)
-            .exclude(author_id=actor.id)
-            .count()
-        )
-        if n:
-            found[thread_id] = n
-    return found
+    if not marks:
+        return {}
+    # One count for the page, each thread from its own mark (not one query per thread).
+    newer = Q(*(Q(thread_id=t, created_at__gt=since) for t, since in marks.items()), join_type="OR")
+    rows = await (
+        Post.filter(newer)
+        .exclude(author_id=actor.id)
+        .annotate(n=Count("id"))
+        .group_by("thread_id")
+        .values_list("thread_id", "n")
+    )
+    return {thread_id: n for thread_id, n in rows if n}

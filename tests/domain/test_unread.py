@@ -51,3 +51,23 @@ async def test_guests_keep_no_read_state():
     await unread.seen(GUEST, thread_id, clock.now())
     assert await unread.read_to(GUEST, thread_id) is None
     assert await unread.new_on_boards(GUEST) == {}
+
+
+async def test_a_board_page_counts_each_threads_new_posts_from_its_own_mark():
+    ann, bob = await make_user("ann"), await make_user("bob")
+    busy, busy_opening = await make_thread(ann, "Busy", "Talk to me.")
+    quiet, _ = await make_thread(ann, "Quiet", "Just saying.")
+    unopened, _ = await make_thread(ann, "Unopened", "Anyone?")
+    early, late = clock.now() + timedelta(minutes=1), clock.now() + timedelta(minutes=2)
+    await unread.seen(bob, quiet, late)
+    await unread.seen(bob, busy, clock.now())
+    with clock.moved(lambda: early):
+        await posting.reply(ann, busy_opening, "Still here.", key())
+        await posting.reply(bob, busy_opening, "Me too.", key())  # his own: not new to him
+        await posting.reply(ann, busy_opening, "Thank you.", key())
+    with clock.moved(lambda: late):
+        await posting.reply(ann, busy_opening, "Night.", key())
+    found = await unread.new_in_threads(bob, [busy, quiet, unopened])
+    assert found == {busy: 3}  # quiet was read past its last post; unopened has no mark
+    await unread.seen(bob, busy, early)
+    assert await unread.new_in_threads(bob, [busy, quiet, unopened]) == {busy: 1}
