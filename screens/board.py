@@ -12,14 +12,18 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static, Tab, Tabs
 
-from models import boards, posting, warnings
+from models import boards, clock, posting, threads, warnings
 from models.boards import ORDERS, Order
+from models.changes import Change, Kind
 from models.policy import Action, Context
 from models.views import BoardSummary, Page, PostView, ThreadSummary
 from screens import format
+from screens.actor_changes import about_me, follow_actor
+from screens.live import everything
 from screens.paged_screen import PagedScreen
 from screens.resources_pane import ResourcesPane
-from screens.session import actor_of, attempt, flag_notice, may
+from screens.session import actor_of, attempt, flag_notice, may, reported
+from screens.suspend import suspension_notice
 from screens.widgets.footer import KeyFooter
 from screens.widgets.option_list import OptionList
 from screens.widgets.top_bar import TopBar
@@ -65,6 +69,20 @@ def thread_prompt(thread: ThreadSummary, now, topics: Sequence[str] = ()) -> Con
     return Content("\n").join([title, meta])
 
 
+def news_line(new_threads: int, new_replies: int) -> str:
+    """What happened on the board since its list was loaded, and how to see it."""
+    parts = []
+    if new_threads:
+        parts.append(format.count(new_threads, "new thread"))
+    if new_replies:
+        has = "has" if new_replies == 1 else "have"
+        parts.append(f"{format.count(new_replies, 'thread')} {has} new replies")
+    if not parts:
+        return ""
+    them = "it" if new_threads + new_replies == 1 else "them"
+    return f"{', '.join(parts)}: press . to show {them}."
+
+
 class BoardScreen(PagedScreen):
     """Threads of one board; enter opens one, ``o`` switches the order."""
 
@@ -77,6 +95,7 @@ class BoardScreen(PagedScreen):
         Binding("f5", "refresh", "Refresh"),
         Binding("P", "flag('pinned')", "Pin/unpin"),
         Binding("L", "flag('locked')", "Lock/unlock"),
+        Binding(".", "show_news", "Show new"),
     ]
     list_id = "threads"
     more_words = "… more threads"
@@ -90,6 +109,19 @@ class BoardScreen(PagedScreen):
         self.topics: list[str] = []
         """The reader's hidden topics (loaded with the first page): titles naming one are
         not shown."""
+        self.new_threads: set[int] = set()
+        """Threads started here by others since the list was loaded, not listed yet."""
+        self.new_replies: set[int] = set()
+        """Threads here others replied to since the list was loaded (``.`` shows the list
+        in its order again)."""
+        self._news_at_load: tuple[set[int], set[int]] = (set(), set())
+        """The news when the list last started loading: what that load shows."""
+        self._stale: set[int] = set()
+        """Listed threads whose rows are to be drawn again from the domain."""
+        self._follow = False
+        """Whether the person's own account changed (their keys are to follow)."""
+        self._said = ""
+        """What the status line says when there is no news (a problem, an empty board)."""
 
     @property
     def threads(self) -> list[ThreadSummary]:
@@ -108,6 +140,7 @@ class BoardScreen(PagedScreen):
             with Vertical(id="content"):
                 yield Static(format.line(self.board.name), id="heading", markup=False)
                 yield Static(format.line(self.board.description), id="description", markup=False)
+                yield Static("", id="notice", markup=False, classes="-empty")
                 yield Tabs(*(Tab(ORDER_NAMES[o], id=o) for o in ORDERS), active=self.order)
                 yield OptionList(id="threads", markup=False)
                 yield Static("", id="status", markup=False)
@@ -130,14 +163,99 @@ class BoardScreen(PagedScreen):
 
     async def fetch(self, after: str | None) -> Page[ThreadSummary]:
         if after is None:
-            self.topics = await warnings.hidden_topics(actor_of(self.app))
+            self._news_at_load = (set(self.new_threads), set(self.new_replies))
+            actor = await follow_actor(self)  # a suspension applies at once
+            self.topics = await warnings.hidden_topics(actor)
         return await boards.board_threads(self.board.id, self.order, after=after)
+
+    def page_shown(self, first: bool) -> None:
+        if first:
+            threads_seen, replies_seen = self._news_at_load
+            self.new_threads -= threads_seen
+            self.new_replies -= replies_seen
+            self._show_news()
+            self._show_notice()
 
     def prompt(self, item: ThreadSummary, now: datetime) -> tuple[Content, str]:
         return thread_prompt(item, now, self.topics), f"thread-{item.id}"
 
     def chosen(self, item: ThreadSummary) -> None:
         self.open_thread(item.id)
+
+    # -- what others do meanwhile -------------------------------------------------------
+
+    def _lists(self, thread_id: int | None) -> bool:
+        return thread_id is not None and any(t.id == thread_id for t in self.items)
+
+    def concerns(self, change: Change) -> bool:
+        if change.kind in (Kind.THREAD_STARTED, Kind.REPLY_POSTED):
+            return change.board_id == self.board.id
+        if change.kind in (Kind.THREAD, Kind.POST_REMOVED):
+            return change.board_id == self.board.id or self._lists(change.thread_id)
+        return about_me(self, change)
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """New threads and replies are announced, not listed: the reader's highlight and
+        scroll stay where they are until ``.``. The rows of listed threads that changed
+        are drawn again in place."""
+        if everything(changes):
+            self.load(keep=True)
+            return
+        me = actor_of(self.app).id
+        for change in changes:
+            if about_me(self, change):
+                self._follow = True
+                continue
+            listed = self._lists(change.thread_id)
+            if listed:
+                self._stale.add(change.thread_id)  # type: ignore[arg-type]
+            if change.user_id == me or change.thread_id is None:
+                continue  # one's own thread or reply is no news to oneself
+            if change.kind is Kind.THREAD_STARTED and not listed:
+                self.new_threads.add(change.thread_id)
+            elif change.kind is Kind.REPLY_POSTED and change.thread_id not in self.new_threads:
+                self.new_replies.add(change.thread_id)
+        self.live_update()
+
+    @work(exclusive=True, group="live")
+    @reported
+    async def live_update(self) -> None:
+        # A newer burst cancels this one: what is left undone here stays to do then.
+        if self._follow:
+            await follow_actor(self)
+            self._follow = False
+            self._show_notice()
+        stale = set(self._stale)
+        fresh = [await threads.get_thread(thread_id) for thread_id in stale]
+        now = clock.now()
+        for thread in fresh:
+            if self._lists(thread.id):
+                index = next(i for i, t in enumerate(self.items) if t.id == thread.id)
+                self.items[index] = thread
+                prompt, option_id = self.prompt(thread, now)
+                self.options.replace_option_prompt(option_id, prompt)
+        self._stale -= stale
+        self._show_news()
+        self.refresh_bindings()
+
+    def _status(self, message: str) -> None:
+        self._said = message
+        self._show_news()
+
+    show_problem = _status
+
+    def _show_news(self) -> None:
+        """News of what others wrote takes the status line's place: one line either way,
+        so the rows the reader sees do not move when it comes."""
+        words = news_line(len(self.new_threads), len(self.new_replies))
+        shown = Content.styled(words, "bold $text-accent") if words else self._said
+        self.query_one("#status", Static).update(shown)
+
+    def _show_notice(self) -> None:
+        suspended = suspension_notice(actor_of(self.app), clock.now())
+        notice = self.query_one("#notice", Static)
+        notice.update(suspended or "")
+        notice.set_class(suspended is None, "-empty")
 
     @work(exclusive=True, group="open")
     async def open_thread(self, thread_id: int, focus_post: int | None = None) -> None:
@@ -154,7 +272,12 @@ class BoardScreen(PagedScreen):
             return may(self.app, Action.START_THREAD, Context(board_locked=self.board.locked))
         if action == "flag":
             return may(self.app, Action.PIN_THREAD) and self.highlighted_item() is not None
+        if action == "show_news":
+            return bool(self.new_threads or self.new_replies)
         return True
+
+    def action_show_news(self) -> None:
+        self.load(keep=True)
 
     def action_next_order(self) -> None:
         tabs = self.query_one(Tabs)

@@ -15,9 +15,12 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import boards, clock, moderation, reports, resources
+from models.changes import Change, Kind
 from models.policy import OWNER_ACTIONS, Action, Context
 from models.views import BoardSummary, PostView, ResourceView
 from screens import format
+from screens.actor_changes import about_me
+from screens.live import LiveUpdates, everything
 from screens.messages import SignInRequested, SignOutRequested
 from screens.resources_pane import ResourcesPane, help_first
 from screens.session import actor_of, may, problem, refresh_actor, reported
@@ -80,6 +83,12 @@ async def board_notice(app) -> Content:
             )
         )
     return Content("\n").join(lines)
+
+
+COUNTS = frozenset({Kind.THREAD_STARTED, Kind.REPLY_POSTED, Kind.POST_REMOVED})
+"""Changes to a board's threads, last activity, or threads waiting for a reply."""
+NOTICE = frozenset({Kind.NOTE, Kind.REPORTS})
+"""Changes to the notice: a note for this person, a report opened or closed (staff)."""
 
 
 def board_options(found: list[BoardSummary], now) -> list[Option | None]:
@@ -156,6 +165,10 @@ class BoardsScreen(Screen[None]):
         """What to show at once (see `prepared`); None: load it after mounting."""
         self._returned = False
         """Whether the screen has been shown before (coming back to it reloads)."""
+        self.live = LiveUpdates(self, self._concerns, self._apply_changes)
+        """What others change that this screen shows (see screens.live)."""
+        self._due: set[str] = set()
+        """What changes made elsewhere left to show again: "boards", "notice"."""
 
     @classmethod
     async def prepared(cls, app) -> BoardsScreen:
@@ -185,6 +198,7 @@ class BoardsScreen(Screen[None]):
     def on_mount(self) -> None:
         options = self.query_one("#boards", OptionList)
         options.focus()
+        self.live.start()
         if self._ready is None:
             self.load()
             return
@@ -198,22 +212,71 @@ class BoardsScreen(Screen[None]):
             self.load()  # counts change while you read a thread
         self._returned = True
 
+    def on_unmount(self) -> None:
+        self.live.stop()
+
     @work(exclusive=True, group="load")
     @reported
     async def load(self) -> None:
+        self._due.clear()  # this shows everything; what comes meanwhile is due again
         found = await boards.list_boards()
         notice = await board_notice(self.app)
         self.query_one("#status", Static).update("")
+        self._show_notice(notice)
+        self._show_boards(found)
+
+    def _show_notice(self, notice: Content) -> None:
         self.query_one("#notice", Static).update(notice)
         self.query_one("#notice").set_class(not notice, "-empty")
+        self.query_one(TopBar).refresh_who()  # the notice asked who the person is now
         self.refresh_bindings()
-        self.boards = found
+
+    def _show_boards(self, found: list[BoardSummary]) -> None:
+        """Show ``found``: in place when the same boards are listed (the highlight and the
+        scroll stay), else listed again with the same board highlighted."""
         options = self.query_one("#boards", OptionList)
-        keep = options.highlighted
+        now = clock.now()
+        if [b.id for b in found] == [b.id for b in self.boards]:
+            for board in found:
+                options.replace_option_prompt(f"board-{board.id}", board_prompt(board, now))
+            self.boards = found
+            return
+        kept = self.highlighted_board()
+        self.boards = found
         options.clear_options()
-        options.add_options(board_options(found, clock.now()))
+        options.add_options(board_options(found, now))
         if found:
-            options.highlighted = keep if keep is not None else 0
+            ids = [b.id for b in found]
+            options.highlighted = ids.index(kept.id) if kept is not None and kept.id in ids else 0
+
+    # -- what others do meanwhile -------------------------------------------------------
+
+    def _concerns(self, change: Change) -> bool:
+        return change.kind in COUNTS or change.kind in NOTICE or about_me(self, change)
+
+    def _apply_changes(self, changes: list[Change]) -> None:
+        if everything(changes):
+            self._due |= {"boards", "notice"}
+        for change in changes:
+            self._due.add("boards" if change.kind in COUNTS else "notice")
+        self.live_update()
+
+    @work(exclusive=True, group="live")
+    @reported
+    async def live_update(self) -> None:
+        # A newer burst cancels this one: what is left undone here stays to do then.
+        due = set(self._due)
+        if not self.is_active:
+            # Who the person is now is asked by the screen in front (coming back reloads
+            # this one): see screens.actor_changes.follow_actor.
+            due.discard("notice")
+        found = await boards.list_boards() if "boards" in due else None
+        notice = await board_notice(self.app) if "notice" in due else None
+        if notice is not None:
+            self._show_notice(notice)
+        if found is not None:
+            self._show_boards(found)
+        self._due -= due
 
     def show_problem(self, text: str) -> None:
         self.query_one("#status", Static).update(text)

@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from models import clock, moderation
+from models.changes import Change, Kind
 from models.moderation import NoteView
 from screens import format
+from screens.live import LiveUpdates
 from screens.session import actor_of, reported
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
@@ -42,6 +44,8 @@ class NotesScreen(Screen[None]):
         super().__init__()
         self.notes: list[NoteView] = []
         self.loaded = False
+        self.live = LiveUpdates(self, self._concerns, lambda _changes: self.load())
+        """A note sent to this person in any session shows at once (see screens.live)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Notes from moderators")
@@ -57,7 +61,14 @@ class NotesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#notes-body").focus()
+        self.live.start()
         self.load()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def _concerns(self, change: Change) -> bool:
+        return change.kind is Kind.NOTE and actor_of(self.app).id in change.users
 
     @work(exclusive=True, group="load")
     @reported

@@ -12,7 +12,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import OptionDoesNotExist
 
 from models import clock
+from models.changes import Change
 from models.views import Page
+from screens.live import LiveUpdates
 from screens.session import reported
 from screens.widgets.paged_list import MORE, add_page
 
@@ -36,6 +38,8 @@ class PagedScreen(Screen[None]):
         """Where the next page starts; None when the last page is shown."""
         self.loaded = False
         """True once the first page is shown (a screen coming back reloads only then)."""
+        self.live = LiveUpdates(self, self.concerns, self.apply_changes)
+        """What others change in this list, shown as it happens (see screens.live)."""
 
     async def fetch(self, after: str | None) -> Page[Any]:
         raise NotImplementedError
@@ -50,22 +54,37 @@ class PagedScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.options.focus()
+        self.live.start()
         self.load()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def concerns(self, change: Change) -> bool:
+        """Whether a change committed anywhere changes what this list shows (by default
+        none does, but an ``EVERYTHING`` change always reaches :meth:`apply_changes`)."""
+        return False
+
+    def apply_changes(self, changes: list[Change]) -> None:
+        """Show a burst of changes that concern the list: by default, the first page
+        again, the highlighted item kept."""
+        self.load(keep=True)
 
     @work(exclusive=True, group="load")
     @reported
     async def load(self, keep: bool = False) -> None:
         """The first page (again); with ``keep``, the highlight stays on the item it was
-        on, if that is still listed."""
+        on, if that is still listed, else where it was."""
         kept = self.options.highlighted_option if keep else None
         kept_id = kept.id if kept is not None and kept.id != MORE else None
+        kept_at = self.options.highlighted if keep else None
         page = await self.fetch(None)
         self.items = list(page.items)
         self.next_cursor = page.next_cursor
         self.options.clear_options()
         self._add(page.items)
         if self.items:
-            self.options.highlighted = self._index_of(kept_id)
+            self.options.highlighted = self._index_of(kept_id, kept_at)
         self._status("" if self.items else self.empty_words)
         self.loaded = True
         self.page_shown(first=True)
@@ -90,12 +109,13 @@ class PagedScreen(Screen[None]):
         more = self.more_words if self.next_cursor is not None else None
         add_page(self.options, (self.prompt(item, now) for item in items), more)
 
-    def _index_of(self, option_id: str | None) -> int:
-        """Where the option ``option_id`` is listed (the top when it is not)."""
+    def _index_of(self, option_id: str | None, fallback: int | None = None) -> int:
+        """Where the option ``option_id`` is listed; when it is not, the item at
+        ``fallback`` (or the last), else the top."""
         try:
             return self.options.get_option_index(option_id) if option_id else 0
         except OptionDoesNotExist:
-            return 0
+            return min(fallback or 0, len(self.items) - 1)
 
     def _status(self, message: str) -> None:
         self.query_one("#status", Static).update(message)

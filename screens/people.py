@@ -13,11 +13,14 @@ from textual.widgets import Input, Static
 
 from models import accounts, clock, moderation
 from models.actor import Actor
+from models.changes import Change, Kind
 from models.enums import Role
 from models.policy import Action, Context
 from screens import format
+from screens.actor_changes import about_me, follow_actor
 from screens.ask import AskScreen
-from screens.session import actor_of, may, refresh_actor, reported
+from screens.live import LiveUpdates
+from screens.session import actor_of, may, reported
 from screens.suspend import SuspendScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
@@ -70,6 +73,8 @@ class PeopleScreen(Screen[None]):
         super().__init__()
         self.person: Actor | None = None
         """The person found, as last loaded."""
+        self.live = LiveUpdates(self, self._concerns, self._apply_changes)
+        """The person shown, or the one using the screen, changed in any session."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("People")
@@ -85,10 +90,31 @@ class PeopleScreen(Screen[None]):
         if event.value.strip():
             self.look_up(event.value.strip())
 
+    def on_mount(self) -> None:
+        self.live.start()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
+
+    def _concerns(self, change: Change) -> bool:
+        shown = self.person is not None and change.user_id == self.person.id
+        return (change.kind is Kind.PERSON and shown) or about_me(self, change)
+
+    def _apply_changes(self, changes: list[Change]) -> None:
+        if self.person is not None:
+            self.look_up(self.person.username)  # which asks who is looking again too
+        else:
+            self.follow()
+
+    @work(exclusive=True, group="follow")
+    @reported
+    async def follow(self) -> None:
+        await follow_actor(self)
+
     @work(exclusive=True, group="load")
     @reported
     async def look_up(self, username: str) -> None:
-        await refresh_actor(self.app)  # one's own role may have changed
+        await follow_actor(self)  # one's own role may have changed
         found = await accounts.find(username)
         self.person = found
         self.query_one("#person", Static).update(person_card(found) if found else "")

@@ -18,11 +18,14 @@ from textual.widgets import Button, Static
 from textual.widgets.option_list import Option
 
 from models import resources
+from models.changes import Change, Kind
 from models.policy import Action
 from models.resources import help_first
 from models.views import ResourceView
 from screens import format
+from screens.actor_changes import about_me, follow_actor
 from screens.breakpoints import NARROW
+from screens.live import LiveUpdates, everything
 from screens.session import actor_of, attempt, may, reported
 from screens.widgets.option_list import OptionList
 
@@ -38,6 +41,19 @@ def resource_prompt(resource: ResourceView) -> Content:
             Content.assemble(("→ ", "$accent"), format.line(resource.contact, "$accent")),
             format.line(resource.description, "$text-muted"),
         ]
+    )
+
+
+def staff_controls() -> Horizontal:
+    """The moderators' buttons, under the list."""
+    return Horizontal(
+        Button("+Pin", id="pin", tooltip="Pin a new resource (a)"),
+        Button("Edit", id="edit", tooltip="Edit the highlighted resource (e)"),
+        Button("Unpin", id="unpin", tooltip="Unpin the highlighted resource (x)"),
+        Button("▲", id="up", tooltip="Move up ([ or shift+up)"),
+        Button("▼", id="down", tooltip="Move down (] or shift+down)"),
+        id="staff",
+        classes="pane-part",
     )
 
 
@@ -123,6 +139,10 @@ class ResourcesPane(Vertical):
         self._preloaded = items
         self._focus_before: Widget | None = None
         """What had the focus before the pane opened over a narrow terminal."""
+        self.live = LiveUpdates(self, self._concerns, self._apply_changes)
+        """Resources pinned, edited, moved or unpinned in any session (see screens.live)."""
+        self._follow = False
+        """Whether the person's own account changed (the staff controls follow their role)."""
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -140,25 +160,23 @@ class ResourcesPane(Vertical):
         yield OptionList(id="resource-list", markup=False, classes="pane-part")
         yield Static("", id="pane-error", markup=False, classes="pane-part")
         yield Static("esc or ctrl+r closes this", id="pane-close")
-        if not self.staff:
-            return  # nobody else gets the controls, not even hidden ones
-        with Horizontal(id="staff", classes="pane-part"):
-            yield Button("+Pin", id="pin", tooltip="Pin a new resource (a)")
-            yield Button("Edit", id="edit", tooltip="Edit the highlighted resource (e)")
-            yield Button("Unpin", id="unpin", tooltip="Unpin the highlighted resource (x)")
-            yield Button("▲", id="up", tooltip="Move up ([ or shift+up)")
-            yield Button("▼", id="down", tooltip="Move down (] or shift+down)")
+        if self.staff:  # nobody else gets the controls, not even hidden ones
+            yield staff_controls()
 
     def on_mount(self) -> None:
         # Shown or hidden follows the person from screen to screen, including back to
         # screens opened before they changed it.
         self._follow_choice()
         self.app.screen_change_signal.subscribe(self, self._screen_changed)
+        self.live.start()
         if self._preloaded is not None:
             self._show(self._preloaded)
             self._preloaded = None
         elif self.load_on_mount:
             self.reload()
+
+    def on_unmount(self) -> None:
+        self.live.stop()
 
     def _follow_choice(self) -> None:
         self.set_class(not getattr(self.app, "show_resources", True), "-hidden")
@@ -166,6 +184,8 @@ class ResourcesPane(Vertical):
     def _screen_changed(self, screen: Screen) -> None:
         if screen is self.screen:
             self._follow_choice()
+            if self._follow:  # the person's account changed while the screen was behind
+                self.live_update()
 
     @property
     def narrow(self) -> bool:
@@ -228,13 +248,48 @@ class ResourcesPane(Vertical):
         self.query_one("#pane-error", Static).update("")
         self._show(items, select)
 
+    # -- what others do meanwhile -------------------------------------------------------
+
+    def _concerns(self, change: Change) -> bool:
+        return change.kind is Kind.RESOURCES or about_me(self, change)
+
+    def _apply_changes(self, changes: list[Change]) -> None:
+        if everything(changes) or any(about_me(self, change) for change in changes):
+            self._follow = True
+        self.live_update()
+
+    @work(exclusive=True, group="resources")
+    @reported
+    async def live_update(self) -> None:
+        """The resources as they are now, the highlighted one kept; the controls follow
+        the person's role when their account changed."""
+        if self._follow and self.screen.is_active:  # else once the screen is back
+            await follow_actor(self)
+            await self._show_controls()
+            self._follow = False
+        items = help_first(await resources.list_resources(self.board_id))
+        self.query_one("#pane-error", Static).update("")
+        self._show(items)
+
+    async def _show_controls(self) -> None:
+        shown = self.query("#staff")
+        if self.staff and not shown:
+            await self.mount(staff_controls(), after="#pane-close")
+        elif not self.staff and shown:
+            await shown.remove()
+        self.screen.refresh_bindings()
+
     def show_problem(self, text: str) -> None:
         self.query_one("#pane-error", Static).update(text)
 
     def _show(self, items: list[ResourceView], select: int | None = None) -> None:
-        self.items = items
+        """Show ``items`` with ``select`` highlighted, else the resource that was (or the
+        one now where it was)."""
+        if select is None and (highlighted := self.highlighted) is not None:
+            select = highlighted.id
         options = self.query_one(OptionList)
         keep = options.highlighted
+        self.items = items
         options.clear_options()
         new: list[Option | None] = []
         for resource in items:

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from models import clock, moderation, reports
+from models.changes import Change, Kind
 from models.policy import Action, Context
 from models.reports import QueuedReport
 from models.views import Page, ResourceView
@@ -160,6 +161,15 @@ class ReviewQueueScreen(PagedScreen):
 
     def prompt(self, item: QueuedReport, now: datetime) -> tuple[Content, str]:
         return report_prompt(item, now), f"report-{item.id}"
+
+    def concerns(self, change: Change) -> bool:
+        """Reports opened or closed, resources verified, and changes to the threads and
+        posts the reports shown are about (a lock, an edit, a removal)."""
+        if change.kind in (Kind.REPORTS, Kind.RESOURCES):
+            return True
+        if change.kind in (Kind.THREAD, Kind.POST_EDITED, Kind.POST_REMOVED):
+            return any(report.thread_id == change.thread_id for report in self.items)
+        return False
 
     def page_shown(self, first: bool) -> None:
         heading = "Open reports" if self.items else "Open reports: none. Thank you."
