@@ -2,9 +2,10 @@
 
 A reply arrives at its place in the tree, marked new; an edit or a removal replaces the
 post where it is; reactions redraw their counts. The reader's focus stays on the post it
-was on, and a compose screen over the thread is never touched. A change to the thread
-itself (locked, pinned, slow mode, retitled), to the reader (suspended, a new role), or
-changes that may have been missed reload what is shown, keeping the focused post.
+was on, at the same row on screen (:mod:`screens.thread.place`), and a compose screen over
+the thread is never touched. A change to the thread itself (locked, pinned, slow mode,
+retitled), to the reader (suspended, a new role), or changes that may have been missed
+reload what is shown once, keeping the focused post at its row and the new marks.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from models.changes import Change, Kind
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens.live import LiveUpdates, everything
 from screens.session import actor_of, refresh_actor
+from screens.thread.place import keep, place_of
 from screens.thread.posts import PostTree
 from screens.widgets.post import PostWidget
 
@@ -69,21 +71,31 @@ async def catch_up(screen: ThreadReading, changes: list[Change]) -> None:
         return
     tree = screen.post_tree
     changed = [c.post_id for c in changes if c.kind in POSTS and c.post_id is not None]
+    posted = {c.post_id for c in changes if c.kind is Kind.REPLY_POSTED}
     reader = actor_of(screen.app)
+    where = place_of(screen)
     for post in await threads.posts_by_id(screen.thread_id, changed):
-        if post.id in screen.posts:
+        if post.id in screen.posts:  # the writer's own reply is here already: redrawn
             await tree.replace(post)
-        elif screen.loaded_to(post) and (post.parent_id is None or post.parent_id in screen.posts):
-            widget = await tree.insert(post)
+        elif post.id in posted and _in_reach(screen, post):
             if post.author_id != reader.id:
-                widget.mark_new()
+                tree.reader.arrived.add(post.id)
                 seen_soon(screen)
-        # else its place is on a page not loaded yet: loading that page shows it
+            await tree.insert(post)
+        # else its place is on a page not loaded yet (loading that page shows it), or it
+        # is an edit of a post left out (the thread shown from a later post)
     thread = await threads.get_thread(screen.thread_id)
     if Kind.REACTIONS in kinds:
         tree.reader.safety = await threads.reader_safety(await refresh_actor(screen.app), thread)
         await tree.show_safety(tree.reader.safety)
     screen.show_summary(thread, screen.board)  # the header's count of replies, the keys
+    await keep(screen, screen.posts, where)  # a reply above does not push the reader down
+
+
+def _in_reach(screen: ThreadReading, post: PostView) -> bool:
+    """Whether a new reply's place is among the loaded posts, under a post shown."""
+    loaded_parent = post.parent_id is None or post.parent_id in screen.posts
+    return loaded_parent and screen.loaded_to(post)
 
 
 async def show_unread(screen: ThreadReading) -> None:

@@ -41,6 +41,8 @@ class Reader:
     safety: ReaderSafety = field(default_factory=ReaderSafety)
     revealed: set[int] = field(default_factory=set)
     """Posts the reader chose to read despite a warning or a block: kept across reloads."""
+    arrived: set[int] = field(default_factory=set)
+    """Others' replies that arrived while the reader was here: marked new, across reloads."""
 
 
 class PostTree(Vertical):
@@ -84,6 +86,7 @@ class PostTree(Vertical):
             can_report=reader.can_report,
             can_block=reader.can_block,
         )
+        widget.new = post.id in reader.arrived
         if post.id in self.model.folded:
             widget.add_class("-collapsed")
         if self.model.folded_flat(post.id):
@@ -207,17 +210,18 @@ class PostTree(Vertical):
     def first(self) -> PostWidget | None:
         return self.posts[self.model.order[0]] if self.model.order else None
 
-    def focus_post(self, widget: PostWidget) -> None:
-        """Put the keys on ``widget`` and bring it into view."""
+    def focus_post(self, widget: PostWidget, *, scroll: bool = True) -> None:
+        """Put the keys on ``widget`` and bring it into view (unless not ``scroll``: a
+        reload keeps the reader where they were, see :mod:`screens.thread.place`)."""
         if not widget.is_attached:
             return
         self.keys_on = widget.post.id
         widget.focus(scroll_visible=False)
-        if widget.post.parent_id is None and isinstance(self.parent, Widget):
+        if scroll and widget.post.parent_id is None and isinstance(self.parent, Widget):
             # The opening post: from the top, with the thread's title and its notices
             # (a long post brought into view on its own would hide them).
             self.parent.scroll_home(animate=False)
-        else:
+        elif scroll:
             widget.scroll_card_visible()
         if self.model.near_end(widget.post.id, LOAD_AHEAD):
             self.post_message(self.NearEnd())

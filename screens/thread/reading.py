@@ -34,6 +34,7 @@ from screens.resources_pane import ResourcesPane
 from screens.session import actor_of, may, problem, refresh_actor, reported
 from screens.thread import following
 from screens.thread.header import ThreadHeader, shown_title, thread_veil
+from screens.thread.place import keep, place_of
 from screens.thread.posts import PostTree
 from screens.widgets.footer import KeyFooter
 from screens.widgets.post import PostWidget
@@ -95,7 +96,9 @@ class ThreadReading(Screen[None]):
         """Who started the thread (their own thread is never veiled for them)."""
         self.live = following.live_updates(self)
         """What others change in the thread, shown as it happens."""
-        self._catching_up = asyncio.Lock()
+        self.changing = asyncio.Lock()
+        """Held while the tree changes (a load, a page, a burst of live changes): each
+        reads the thread after the one before has shown what it read."""
         self.read_since: datetime | None = None
         """Up to when the reader had read the thread before this visit: posts written
         after it are marked new."""
@@ -177,7 +180,7 @@ class ThreadReading(Screen[None]):
     @reported
     async def catch_up(self, changes: list[Change]) -> None:
         """Show what others changed (a burst at a time, one burst after another)."""
-        async with self._catching_up:
+        async with self.changing:
             await following.catch_up(self, changes)
 
     # -- loading ------------------------------------------------------------------------
@@ -205,13 +208,21 @@ class ThreadReading(Screen[None]):
         *,
         at: int | None = None,
         from_start: bool = False,
+        steady: bool = False,
     ) -> None:
         """(Re)load the first ``count`` posts (a screenful) and rebuild the tree: from
         :attr:`start` if set (unless ``from_start``), or from where post ``at`` can be
-        read. :attr:`start` changes only once the posts are here."""
+        read. :attr:`start` changes only once the posts are here. ``steady``: the focused
+        post stays at its row on screen (a reload, see :meth:`reload`)."""
         count = max(count or 0, first_page(self.app.size.height))
         self.workers.cancel_group(self, "more")  # a rebuild replaces any page half-mounted
         self._loading_more = False
+        async with self.changing:
+            await self._load(focus, count, at, from_start, steady)
+
+    async def _load(
+        self, focus: int | None, count: int, at: int | None, from_start: bool, steady: bool
+    ) -> None:
         try:
             if at is not None:
                 view = await threads.open_thread_at(self.thread_id, at, limit=count)
@@ -224,31 +235,33 @@ class ThreadReading(Screen[None]):
             return
         self.post_tree.reader.safety = safety
         self._know(view)
+        where = place_of(self) if steady else None
         await self.post_tree.reset(view.posts, clock.now())
         self.show_summary(view.thread, view.board)
         self._set_start(view.start)
         self._set_cursor(view.next_cursor)
         self._status("")
-        self._focus_after_load(focus)
+        self._focus_after_load(focus, scroll=not steady)
+        await keep(self, self.posts, where)
 
-    def _focus_after_load(self, focus: int | None) -> None:
+    def _focus_after_load(self, focus: int | None, scroll: bool = True) -> None:
         if self.veiled:
             self.query_one("#reveal-thread", Button).focus()
         else:
-            self._focus_post(focus)
+            self._focus_post(focus, scroll=scroll)
         self.app.call_later(self._now_ready)  # after the focus, which is applied later
 
     def _now_ready(self) -> None:
         self.ready = True
         self.show_unread()
 
-    def _focus_post(self, post_id: int | None) -> None:
+    def _focus_post(self, post_id: int | None, scroll: bool = True) -> None:
         """Bring post ``post_id`` (or the opening post) into view and onto the keys."""
         target = self.posts.get(post_id) if post_id is not None else None
         target = target or self.post_tree.first()
         if target is not None:
             self.post_tree.unfold_above(target)
-            self.post_tree.focus_post(target)
+            self.post_tree.focus_post(target, scroll=scroll)
 
     def load_more(self) -> None:
         """Load the next page, unless one is loading already.
@@ -264,18 +277,22 @@ class ThreadReading(Screen[None]):
     @work(group="more")
     async def _load_page(self, cursor: str) -> None:
         try:
-            self._status("Loading more replies…")
-            try:
-                view = await threads.open_thread(self.thread_id, after=cursor, limit=PAGE)
-            except Exception as error:
-                self._status(problem(error))
-                return
-            await self.post_tree.add(view.posts, clock.now())
-            following.mark_since(self, [self.posts[post.id] for post in view.posts])
-            self._set_cursor(view.next_cursor)
-            self._status("")
+            async with self.changing:
+                await self._add_page(cursor)
         finally:
             self._loading_more = False
+
+    async def _add_page(self, cursor: str) -> None:
+        self._status("Loading more replies…")
+        try:
+            view = await threads.open_thread(self.thread_id, after=cursor, limit=PAGE)
+        except Exception as error:
+            self._status(problem(error))
+            return
+        await self.post_tree.add(view.posts, clock.now())
+        following.mark_since(self, [self.posts[post.id] for post in view.posts])
+        self._set_cursor(view.next_cursor)
+        self._status("")
 
     def loaded_to(self, post: PostView) -> bool:
         """Whether ``post``'s place is among the loaded posts (not on a page to come)."""
@@ -378,8 +395,8 @@ class ThreadReading(Screen[None]):
             self.load(from_start=True)
 
     def reload(self) -> None:
-        """Load again what is shown, keeping the keys on the same post."""
+        """Load again what is shown, keeping the keys on the same post, at its row."""
         focused = self.focused
-        keep = focused.post.id if isinstance(focused, PostWidget) else None
-        self.load(focus=keep, count=len(self.order))
+        on = focused.post.id if isinstance(focused, PostWidget) else None
+        self.load(focus=on, count=len(self.order), steady=True)
         self.query_one(ResourcesPane).reload()

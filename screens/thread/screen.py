@@ -85,7 +85,8 @@ class ThreadScreen(ThreadReading):
         if not self.loaded_to(post):  # its place is on a page not loaded yet
             self.load(focus=post.id, at=post.id)
             return
-        widget = await self.post_tree.insert(post)
+        async with self.changing:  # not into a tree half rebuilt
+            widget = await self.post_tree.insert(post)
         self.post_tree.unfold_above(widget)
         self.post_tree.focus_post(widget)
 
