@@ -245,8 +245,6 @@ class ForumApp(App[None]):
             "Get help now", "Crisis lines and how to reach them", self.action_get_help
         )
         yield SystemCommand("Keys", "Every key on every screen", self.action_keys)
-        if not self.actor.is_guest:
-            yield SystemCommand("Inbox", "Replies and reactions to you (i)", self.action_inbox)
         yield SystemCommand("Boards", "Go back to the list of boards", self._go_boards)
         if self.actor.is_guest:
             yield SystemCommand(
@@ -261,6 +259,7 @@ class ForumApp(App[None]):
             yield SystemCommand(
                 "Sign out", "Sign out of the forum", lambda: self.post_message(SignOutRequested())
             )
+            yield SystemCommand("Inbox", "Replies and reactions to you (i)", self.action_inbox)
         offered: set[str] = set()
         for active in screen.active_bindings.values():  # the screen's own actions
             binding = active.binding

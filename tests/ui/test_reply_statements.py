@@ -12,10 +12,12 @@ from tests.helpers import make_thread, make_user
 from tests.statements import counted_statements
 from tests.ui.conftest import SIZE, settle, settled_on
 
-MOST_STATEMENTS = 9
+MOST_STATEMENTS = 14
 """Who is writing, the post replied to, whether its author blocked the writer, the thread's
 counters (update and read back), the insert, the board's counters, the draft deleted, and
-the thread's header (its reply count) read again."""
+the thread's header (its reply count) read again; and, to tell the people it answers, the
+thread's follows, whether they blocked the writer, their hidden topics, the notifications,
+and the writer's own follow (only on a first reply in the thread)."""
 
 
 async def test_a_reply_is_written_and_shown_without_reloading_the_thread(db, held_timers):
