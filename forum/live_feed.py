@@ -103,12 +103,13 @@ class PostgresListener:
 
 def _heard(_connection: object, _pid: int, _channel: str, payload: str) -> None:
     try:
-        origin, change = Change.from_payload(payload)
+        origin, told = changes.from_payload(payload)
     except ValueError:
         log.exception("change listener: a notification that is not a change")
         return
     if origin != ORIGIN:  # this process's own were delivered when they committed
-        changes.deliver(change)
+        for change in told:
+            changes.deliver(change)
 
 
 async def watch_sqlite(looked: asyncio.Event | None = None) -> None:

@@ -7,7 +7,8 @@ staff only), for what it shows.
 
 - In this process, :func:`subscribe` gets every change once the transaction has committed
   (never for a write that rolled back).
-- On PostgreSQL the same changes also go out with ``pg_notify`` inside the transaction, so
+- On PostgreSQL the same changes also go out with ``pg_notify`` inside the transaction
+  (one notification for a write's changes, as a rule), so
   other processes and hosts hear them exactly when (and only if) it commits; their
   listener hands them to :func:`deliver`. Each carries this process's :data:`ORIGIN`, so a
   process ignores its own when they come back.
@@ -69,22 +70,48 @@ class Change:
     danger: bool = False
     """REPORTS: the report says someone may be in danger."""
 
-    def payload(self) -> str:
-        fields = {k: v for k, v in asdict(self).items() if v not in (None, (), False)}
-        fields["o"] = ORIGIN
-        return json.dumps(fields, separators=(",", ":"))
+    def fields(self) -> dict[str, object]:
+        fields = asdict(self).items()
+        return {k: v for k, v in fields if v is not None and v is not False and v != ()}
 
     @classmethod
-    def from_payload(cls, payload: str) -> tuple[str, Change]:
-        """The origin and the change in a notification's payload (ValueError if not one)."""
-        try:
-            fields = json.loads(payload)
-            origin = fields.pop("o")
-            fields["kind"] = Kind(fields["kind"])
-            fields["users"] = tuple(int(u) for u in fields.get("users", ()))
-            return origin, cls(**fields)
-        except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:
-            raise ValueError(f"not a change: {payload[:200]!r}") from error
+    def from_fields(cls, fields: dict[str, object]) -> Change:
+        fields = dict(fields)
+        fields["kind"] = Kind(fields["kind"])
+        fields["users"] = tuple(int(u) for u in fields.get("users", ()))  # type: ignore[union-attr]
+        return cls(**fields)  # type: ignore[arg-type]
+
+
+PAYLOAD_BYTES = 7900
+"""Most bytes in one notification: PostgreSQL refuses payloads of 8000 and more."""
+
+
+def payloads(batch: list[Change], origin: str = ORIGIN) -> list[str]:
+    """The notifications that carry ``batch``: as few as fit, most often one."""
+    sent: list[str] = []
+    pending: list[str] = []
+
+    def packed(parts: list[str]) -> str:
+        return f'{{"o":{json.dumps(origin)},"c":[{",".join(parts)}]}}'
+
+    for change in batch:
+        part = json.dumps(change.fields(), separators=(",", ":"))
+        if pending and len(packed([*pending, part]).encode()) > PAYLOAD_BYTES:
+            sent.append(packed(pending))
+            pending = []
+        pending.append(part)
+    if pending:
+        sent.append(packed(pending))
+    return sent
+
+
+def from_payload(payload: str) -> tuple[str, list[Change]]:
+    """The origin and the changes in a notification's payload (ValueError if not one)."""
+    try:
+        fields = json.loads(payload)
+        return fields["o"], [Change.from_fields(part) for part in fields["c"]]
+    except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:
+        raise ValueError(f"not a change: {payload[:200]!r}") from error
 
 
 Subscriber = Callable[[Change], None]
@@ -139,10 +166,8 @@ async def writing() -> AsyncIterator[Batch]:
         async with in_transaction() as connection:
             yield batch
             if outer is None and batch.changes and connection.capabilities.dialect == "postgres":
-                for change in batch.changes:
-                    await connection.execute_query(
-                        "SELECT pg_notify($1, $2)", [CHANNEL, change.payload()]
-                    )
+                for payload in payloads(batch.changes):
+                    await connection.execute_query("SELECT pg_notify($1, $2)", [CHANNEL, payload])
     finally:
         _batch.reset(token)
     if outer is None:

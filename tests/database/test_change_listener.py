@@ -44,7 +44,7 @@ async def _from_another_process(change: Change) -> None:
     user = server()[0].partition(":")[0] or "postgres"
     other = await asyncpg.connect(host=host, port=port, user=user, database="postgres")
     try:
-        payload = change.payload().replace(changes.ORIGIN, "another-process")
+        (payload,) = changes.payloads([change], origin="another-process")
         await other.execute("SELECT pg_notify($1, $2)", CHANNEL, payload)
     finally:
         await other.close()
@@ -79,7 +79,7 @@ async def test_the_listener_ignores_its_own_process_and_what_is_not_a_change(pro
         _, host, port = server()
         other = await asyncpg.connect(host=host, port=port, user="postgres", database="postgres")
         try:
-            own = Change(Kind.RESOURCES).payload()  # told here already when it committed
+            (own,) = changes.payloads([Change(Kind.RESOURCES)])  # told here when it committed
             await other.execute("SELECT pg_notify($1, $2)", CHANNEL, own)
             await other.execute("SELECT pg_notify($1, $2)", CHANNEL, "not json")
         finally:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
 import pytest
 from tortoise import connections
@@ -79,13 +78,22 @@ async def test_resource_and_person_changes_are_told(heard):
     ]
 
 
-def test_a_change_goes_over_the_wire_and_back():
-    change = Change(Kind.NOTIFIED, users=(3, 4))
-    origin, back = Change.from_payload(change.payload())
-    assert (origin, back) == (changes.ORIGIN, change)
-    assert len(Change(Kind.NOTIFIED, users=tuple(range(changes.MAX_USERS))).payload()) < 8000
-    with pytest.raises(ValueError):
-        Change.from_payload('{"kind": "no such kind", "o": "x"}')
+def test_a_write_s_changes_go_over_the_wire_in_one_notification_and_back():
+    told = [Change(Kind.REPLY_POSTED, 1, 2, 3, 4), Change(Kind.NOTIFIED, users=(3, 4))]
+    (payload,) = changes.payloads(told)
+    assert changes.from_payload(payload) == (changes.ORIGIN, told)
+    for bad in ('{"o": "x", "c": [{"kind": "no such kind"}]}', "not json", '{"kind": "x"}'):
+        with pytest.raises(ValueError):
+            changes.from_payload(bad)
+
+
+def test_changes_too_many_for_one_notification_go_in_several_postgresql_carries():
+    wide, starts = changes.MAX_USERS, (100_000, 200_000, 300_000)
+    many = [Change(Kind.NOTIFIED, users=tuple(range(n, n + wide))) for n in starts]
+    many += [Change(Kind.THREAD, thread_id=n) for n in range(3)]
+    sent = changes.payloads(many)
+    assert len(sent) == 2 and all(len(p.encode()) < 8000 for p in sent)
+    assert [c for p in sent for c in changes.from_payload(p)[1]] == many
 
 
 def test_many_people_notified_are_told_in_payloads_postgresql_carries():
@@ -116,10 +124,11 @@ async def _postgres_listener_hears_commits_only(url: str) -> None:
         _, opening = await make_thread(ann)
         await _through_marker(got)
         await posting.reply(bob, opening, "Here with you.", key())
-        told = [json.loads(payload) for payload in await _through_marker(got)]
+        (payload,) = await _through_marker(got)  # one notification for the whole write
+        origin, told = changes.from_payload(payload)
         # The reply, and ann (whose post it answers) has something new in her inbox.
-        assert [fields["kind"] for fields in told] == [Kind.REPLY_POSTED, Kind.NOTIFIED]
-        assert {fields["o"] for fields in told} == {changes.ORIGIN}
+        assert [change.kind for change in told] == [Kind.REPLY_POSTED, Kind.NOTIFIED]
+        assert origin == changes.ORIGIN
         with pytest.raises(RuntimeError):
             async with changes.writing() as batch:
                 batch.add(Change(Kind.RESOURCES))
