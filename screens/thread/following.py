@@ -19,7 +19,7 @@ from models.changes import Change, Kind
 from models.views import BoardSummary, PostView, ThreadSummary
 from screens.live import LiveUpdates, everything
 from screens.session import actor_of, refresh_actor
-from screens.thread.place import keep, place_of
+from screens.thread.place import Place, keep, place_of
 from screens.thread.posts import PostTree
 from screens.widgets.post import PostWidget
 
@@ -41,7 +41,7 @@ class ThreadReading(Protocol):
     def catch_up(self, changes: list[Change]) -> object: ...
     def set_timer(self, delay: float, callback: Any) -> Any: ...
     def remember_seen(self) -> object: ...
-    def refresh_bindings(self) -> None: ...
+    def refresh_keys(self) -> None: ...
 
     read_since: Any
     seen_timer: Any
@@ -73,23 +73,39 @@ async def catch_up(screen: ThreadReading, changes: list[Change]) -> None:
     changed = [c.post_id for c in changes if c.kind in POSTS and c.post_id is not None]
     posted = {c.post_id for c in changes if c.kind is Kind.REPLY_POSTED}
     reader = actor_of(screen.app)
-    where = place_of(screen)
-    for post in await threads.posts_by_id(screen.thread_id, changed):
-        if post.id in screen.posts:  # the writer's own reply is here already: redrawn
-            await tree.replace(post)
-        elif post.id in posted and _in_reach(screen, post):
-            if post.author_id != reader.id:
-                tree.reader.arrived.add(post.id)
-                seen_soon(screen)
-            await tree.insert(post)
-        # else its place is on a page not loaded yet (loading that page shows it), or it
-        # is an edit of a post left out (the thread shown from a later post)
+    # Everything is read first, then shown in one batch: one layout and one frame per
+    # burst, however many parts of the screen it changes.
+    posts = await threads.posts_by_id(screen.thread_id, changed)
     thread = await threads.get_thread(screen.thread_id)
+    safety = None
     if Kind.REACTIONS in kinds:
-        tree.reader.safety = await threads.reader_safety(await refresh_actor(screen.app), thread)
-        await tree.show_safety(tree.reader.safety)
-    screen.show_summary(thread, screen.board)  # the header's count of replies, the keys
-    await keep(screen, screen.posts, where)  # a reply above does not push the reader down
+        safety = await threads.reader_safety(await refresh_actor(screen.app), thread)
+    where = place_of(screen)
+    moves = safety is not None  # a line of reactions may come or go above the reader
+    with screen.app.batch_update():
+        for post in posts:
+            if post.id in screen.posts:  # the writer's own reply is here already: redrawn
+                moves = moves or _above(where, screen.posts[post.id].post)
+                await tree.replace(post)
+            elif post.id in posted and _in_reach(screen, post):
+                if post.author_id != reader.id:
+                    tree.reader.arrived.add(post.id)
+                    seen_soon(screen)
+                moves = moves or _above(where, post)
+                await tree.insert(post)
+            # else its place is on a page not loaded yet (loading that page shows it), or
+            # it is an edit of a post left out (the thread shown from a later post)
+        if safety is not None:
+            await tree.show_safety(safety)
+        screen.show_summary(thread, screen.board)  # the header's count of replies, the keys
+    if moves:
+        await keep(screen, screen.posts, where)  # a reply above does not push the reader down
+
+
+def _above(where: Place | None, post: PostView) -> bool:
+    """Whether ``post`` comes before the reader's post on screen, so that its height can
+    move the reader's post (one after it never does)."""
+    return where is not None and post.path < where.path
 
 
 def _in_reach(screen: ThreadReading, post: PostView) -> bool:
@@ -106,7 +122,7 @@ async def show_unread(screen: ThreadReading) -> None:
     if screen.read_since is None:
         screen.read_since = await unread.read_to(reader, screen.thread_id)
     mark_since(screen, list(screen.posts.values()))
-    screen.refresh_bindings()  # "next new" is offered once something is new
+    screen.refresh_keys()  # "next new" is offered once something is new
     await screen_seen(screen)
 
 

@@ -22,6 +22,8 @@ from screens.widgets.post import PostWidget
 class Place:
     post_id: int
     """The post the keys are on."""
+    path: str
+    """Its place in the thread's reading order: posts before it have lesser paths."""
     row: int
     """The screen row its top is at (above the viewport when it is scrolled past)."""
 
@@ -32,7 +34,7 @@ def place_of(screen: Screen[object]) -> Place | None:
     if not screen.is_current or not isinstance(focused, PostWidget):
         return None
     region = focused.region
-    return Place(focused.post.id, region.y) if region else None
+    return Place(focused.post.id, focused.post.path, region.y) if region else None
 
 
 async def keep(screen: Screen[object], posts: dict[int, PostWidget], place: Place | None) -> None:

@@ -103,6 +103,8 @@ class ThreadReading(Screen[None]):
         """Up to when the reader had read the thread before this visit: posts written
         after it are marked new."""
         self.seen_timer: Timer | None = None
+        self._offered: tuple[bool | None, ...] | None = None
+        """What :meth:`check_action` said of each of the screen's keys when last asked."""
 
     @property
     def posts(self) -> dict[int, PostWidget]:
@@ -300,10 +302,20 @@ class ThreadReading(Screen[None]):
             return True
         return bool(self.order) and post.path < self.posts[self.order[-1]].post.path
 
+    def refresh_keys(self) -> None:
+        """Have the footer draw its keys again if the keys on offer changed. Working out
+        every key on offer is one of the dearest parts of drawing a screen, and a reply
+        that arrives seldom changes them."""
+        actions = [binding.action.partition("(")[0] for binding in type(self).BINDINGS]
+        offered = tuple(self.check_action(action, ()) for action in actions)
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
+
     def _set_start(self, start: str | None) -> None:
         self.start = start
         self._show_from_start()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def _show_from_start(self) -> None:
         """The way back to the thread's start, while it is shown from a later post (and
@@ -313,7 +325,7 @@ class ThreadReading(Screen[None]):
     def _set_cursor(self, cursor: str | None) -> None:
         self.next_cursor = cursor
         self.query_one("#more", Button).display = cursor is not None
-        self.refresh_bindings()
+        self.refresh_keys()
 
     def show_summary(self, thread: ThreadSummary, board: BoardSummary) -> None:
         self.thread, self.board = thread, board
@@ -329,7 +341,7 @@ class ThreadReading(Screen[None]):
             veil=self.thread_warning,
         )  # fmt: skip
         self._apply_veil()
-        self.refresh_bindings()
+        self.refresh_keys()
 
     # -- a thread with a warning ----------------------------------------------------------
 
