@@ -48,6 +48,8 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         credentials.setdefault("command_timeout", COMMAND_TIMEOUT)
         credentials.setdefault("maxsize", 10)
         credentials.setdefault("reset", keep_session)
+    else:
+        config["connections"]["default"]["engine"] = "forum.db_sqlite"
     return config
 
 
