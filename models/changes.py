@@ -124,9 +124,27 @@ def subscribe(subscriber: Subscriber) -> Callable[[], None]:
     return lambda: _subscribers.remove(subscriber) if subscriber in _subscribers else None
 
 
+_told = 0
+"""How many changes this process has told (see :func:`told`)."""
+
+
+def told() -> int:
+    """How many changes were told in this process so far: a read begun before the last
+    one may not show it (:mod:`models.shared_reads`)."""
+    return _told
+
+
+def writing_now() -> bool:
+    """Whether this task is inside :func:`writing` (its reads see its own uncommitted
+    changes)."""
+    return _batch.get() is not None
+
+
 def deliver(change: Change) -> None:
     """Hand a committed change to everyone in this process (a bad subscriber is logged,
     and the others still get it)."""
+    global _told
+    _told += 1
     for subscriber in list(_subscribers):
         try:
             subscriber(change)

@@ -19,6 +19,7 @@ from models.rows import (
     thread_row,
     thread_values,
 )
+from models.shared_reads import shared
 from models.views import PostView, ReaderSafety, ThreadSummary, ThreadView
 
 _PATH = "\x00sample-path"
@@ -46,7 +47,7 @@ _TREE = {(p, where): _posts(p, where) for p in (False, True) for where in (None,
 
 
 async def get_thread(thread_id: int) -> ThreadSummary:
-    rows = await _THREAD.rows(thread_id)
+    rows = await shared(("thread", thread_id), lambda: _THREAD.rows(thread_id))
     if not rows:
         raise NotFound("That thread does not exist.")
     return thread_row(rows[0])
@@ -119,8 +120,16 @@ async def posts_by_id(thread_id: int, post_ids: list[int]) -> list[PostView]:
     says changed); ids not in the thread are left out."""
     if not post_ids:
         return []
-    query = Post.filter(thread_id=thread_id, id__in=post_ids).order_by("path")
-    return [post_view(row) for row in await _TREE[(False, None)].rows_of(post_values(query))]
+    ids = tuple(sorted(set(post_ids)))
+
+    async def read() -> tuple[PostView, ...]:
+        query = Post.filter(thread_id=thread_id, id__in=ids).order_by("path")
+        return tuple(
+            post_view(row) for row in await _TREE[(False, None)].rows_of(post_values(query))
+        )
+
+    # Every session showing the thread asks at once when a reply arrives: one query.
+    return list(await shared(("posts", thread_id, ids), read))
 
 
 async def reader_safety(reader: Actor, thread: ThreadSummary) -> ReaderSafety:
