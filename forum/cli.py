@@ -197,7 +197,11 @@ def db_migrate(settings: config.Settings) -> None:
             config.ensure_data_dir(settings)
         from forum.database import migrate
 
-        await migrate(settings.database_url, step_seconds=settings.startup_timeout)
+        await migrate(
+            settings.database_url,
+            step_seconds=settings.startup_timeout,
+            search_language=settings.search_language,
+        )
 
     run(main())
     click.echo(f"Database is up to date: {safe_url(settings.database_url)}")

@@ -16,6 +16,7 @@ from forum.db_url import POSTGRES_SCHEMES
 STARTUP_TIMEOUT = 60.0
 """Seconds each start-up step (connect and migrate, seed) may take before the command
 gives up with an error instead of hanging: FORUM_STARTUP_TIMEOUT."""
+SEARCH_LANGUAGE = "english"
 LOG_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 """One log record a line, in the server's log and the local app's forum.log alike."""
 
@@ -34,6 +35,10 @@ class Settings:
     import the ORM: the first screen shows before the database layer is loaded."""
     startup_timeout: float = STARTUP_TIMEOUT
     """Seconds each start-up step may take (FORUM_STARTUP_TIMEOUT)."""
+    search_language: str = SEARCH_LANGUAGE
+    """The language search stems words for (FORUM_SEARCH_LANGUAGE): a PostgreSQL
+    text-search configuration; on SQLite english or simple. Changing it rebuilds the
+    index at the next start."""
 
     @property
     def is_postgres(self) -> bool:
@@ -56,6 +61,7 @@ def load(data_dir: str | Path | None = None, database_url: str | None = None) ->
         database_url=url,
         posting_limits=posting_limits(os.environ),
         startup_timeout=startup_timeout(os.environ),
+        search_language=os.environ.get("FORUM_SEARCH_LANGUAGE", "").strip() or SEARCH_LANGUAGE,
     )
 
 

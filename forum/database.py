@@ -8,6 +8,7 @@ aiosqlite thread keeps the process alive), so callers use :func:`connected` as o
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,7 +18,7 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.migrations.api import migrate as run_migrations
 
 from forum import startup
-from forum.config import STARTUP_TIMEOUT, Settings, ensure_data_dir
+from forum.config import SEARCH_LANGUAGE, STARTUP_TIMEOUT, Settings, ensure_data_dir
 from forum.db_url import SQLITE_SCHEME, sqlite_path
 
 APP = "forum"
@@ -57,15 +58,28 @@ TORTOISE_ORM = tortoise_config("sqlite://forum-dev.sqlite3")
 """For ``tortoise makemigrations`` (see [tool.tortoise] in pyproject.toml)."""
 
 
-async def migrate(database_url: str, *, step_seconds: float = STARTUP_TIMEOUT) -> None:
-    """Bring the schema to the newest migration; safe to run on every start."""
+async def migrate(
+    database_url: str,
+    *,
+    step_seconds: float = STARTUP_TIMEOUT,
+    search_language: str = SEARCH_LANGUAGE,
+) -> None:
+    """Bring the schema to the newest migration, and the search index to the language
+    asked for; safe to run on every start."""
+    from models import search_index
+
     if database_url.startswith(SQLITE_SCHEME):
         await asyncio.to_thread(startup.check_sqlite_file, sqlite_path(database_url))
     try:
         async with startup.step("connecting and migrating", step_seconds):
             await run_migrations(config=tortoise_config(database_url))
+            await search_index.use_language(search_language, _indexing)
     finally:
         await Tortoise.close_connections()
+
+
+def _indexing(done: int, total: int) -> None:
+    print(f"Indexing posts for search: {done:,} of {total:,}", file=sys.stderr, flush=True)
 
 
 async def open_database(settings: Settings, *, seed: bool = True) -> None:
@@ -75,7 +89,11 @@ async def open_database(settings: Settings, *, seed: bool = True) -> None:
     limits.configure(limits.PostingLimits(**settings.posting_limits))  # type: ignore[arg-type]
     if not settings.is_postgres:
         ensure_data_dir(settings)
-    await migrate(settings.database_url, step_seconds=settings.startup_timeout)
+    await migrate(
+        settings.database_url,
+        step_seconds=settings.startup_timeout,
+        search_language=settings.search_language,
+    )
     async with startup.step("connecting", settings.startup_timeout):
         await Tortoise.init(
             config=tortoise_config(settings.database_url), _enable_global_fallback=True

@@ -84,6 +84,8 @@ class Thread(Model):
 
 
 class Post(Model):
+    # Its full-text index is the database's own, kept by triggers (migration 0006): the
+    # ``search`` tsvector column on PostgreSQL, the ``post_search`` FTS5 table on SQLite.
     id = fields.IntField(primary_key=True)
     thread = fields.ForeignKeyField("forum.Thread", related_name="posts", on_delete=fields.CASCADE)
     author = fields.ForeignKeyField("forum.User", related_name="posts", on_delete=fields.RESTRICT)

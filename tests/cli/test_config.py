@@ -45,3 +45,31 @@ def test_default_database_lives_in_the_data_dir(tmp_path):
 def test_unknown_database_schemes_are_refused():
     with pytest.raises(config.ConfigError, match="Unsupported database URL scheme 'mysql'"):
         config.load(None, "mysql://x/y")
+
+
+def _migrate(tmp_path, **env):
+    env = {**os.environ, "FORUM_DATA_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-m", "forum", "db", "migrate"], env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_the_search_language_comes_from_the_environment(tmp_path):
+    import sqlite3
+
+    env = {"FORUM_DATABASE_URL": f"sqlite://{tmp_path / 'forum.sqlite3'}"}
+    assert config.load(tmp_path, None).search_language == "english"
+    result = _migrate(tmp_path, FORUM_SEARCH_LANGUAGE="simple", **env)
+    assert result.returncode == 0, result.stderr
+    db = sqlite3.connect(tmp_path / "forum.sqlite3")
+    try:
+        (sql,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'post_search'").fetchone()
+    finally:
+        db.close()
+    assert "tokenize = 'unicode61 remove_diacritics 2'" in sql  # no English stemming
+    refused = _migrate(tmp_path, FORUM_SEARCH_LANGUAGE="french", **env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "Error: Search language on SQLite must be 'english' or 'simple' (not 'french')."
+    )

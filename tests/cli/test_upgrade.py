@@ -2,15 +2,18 @@
 
 A file at the old schema is filled with the rows that version wrote (a person, a thread,
 its replies), then `forum db migrate` brings it to the newest schema: every post is still
-there and reads as before, and the new tables (notifications, follows, read marks) work.
+there and reads as before, the new tables (notifications, follows, read marks) work, and
+search finds the posts written before it existed.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate
 
@@ -21,7 +24,7 @@ OLD = "forum.0004_drafts"
 REPLIES = 40
 
 
-def _old_rows(path: Path) -> None:
+def _old_rows(path: Path, replies: int = REPLIES) -> None:
     at = datetime(2026, 1, 5, 9, 30, tzinfo=UTC).isoformat(sep=" ")
     db = sqlite3.connect(path)
     with db:
@@ -37,9 +40,9 @@ def _old_rows(path: Path) -> None:
         db.execute(
             "INSERT INTO threads (id, board_id, author_id, title, created_at, last_activity_at,"
             " reply_count, post_seq, pinned, locked) VALUES (1, 1, 1, 'Before', ?, ?, ?, ?, 0, 0)",
-            (at, at, REPLIES, REPLIES + 1),
+            (at, at, replies, replies + 1),
         )
-        for n in range(REPLIES + 1):
+        for n in range(replies + 1):
             db.execute(
                 "INSERT INTO posts (id, thread_id, author_id, parent_id, path, depth, body,"
                 " created_at, client_key) VALUES (?, 1, 1, ?, ?, ?, ?, ?, ?)",
@@ -70,3 +73,82 @@ async def test_an_old_database_upgrades_keeping_every_post(tmp_path: Path):
         assert {"notifications", "follows", "read_marks"} <= tables
     finally:
         db.close()
+
+
+async def test_an_upgrade_indexes_the_old_posts_for_search_showing_its_progress(tmp_path: Path):
+    path = tmp_path / "old.sqlite3"
+    url = f"sqlite://{path}"
+    try:
+        await migrate(config=tortoise_config(url), target=OLD)
+    finally:
+        await Tortoise.close_connections()
+    _old_rows(path, replies=12_000)
+
+    env = {"FORUM_DATABASE_URL": url, "FORUM_DATA_DIR": str(tmp_path)}
+    result = run_forum("db", "migrate", env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Indexing posts for search: 10,000 of 12,001" in result.stderr
+    assert "Indexing posts for search: 12,001 of 12,001" in result.stderr
+    db = sqlite3.connect(path)
+    try:
+        match = "SELECT rowid FROM post_search WHERE post_search MATCH ? ORDER BY rowid"
+        assert db.execute(match, ["before"]).fetchall() == [(1,)]  # the thread's title
+        assert db.execute(match, ["11999"]).fetchall() == [(12_000,)]
+        assert len(db.execute(match, ["post"]).fetchall()) == 12_001
+    finally:
+        db.close()
+
+
+async def test_an_upgrade_indexes_the_old_posts_for_search_on_postgresql():
+    url = os.environ.get("FORUM_TEST_DATABASE_URL", "")
+    if not url.startswith(("postgres", "asyncpg")):
+        pytest.skip("runs with FORUM_TEST_DATABASE_URL naming a PostgreSQL database")
+    import asyncpg
+
+    url = url.replace("asyncpg://", "postgres://", 1) + "_upgrade"
+    base, _, name = url.rpartition("/")
+    admin = await asyncpg.connect(f"{base}/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        await migrate(config=tortoise_config(url), target=OLD)
+    finally:
+        await Tortoise.close_connections()
+    at = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+    db = await asyncpg.connect(url)
+    try:
+        await db.execute(
+            "INSERT INTO boards (id, slug, name, description, position, locked, thread_count,"
+            " unanswered_count) VALUES (1, 'b', 'A board', 'Old', 1, false, 1, 0);"
+            "INSERT INTO users (id, username, username_key, display_name, password_hash, role,"
+            " created_at) VALUES (1, 'ann', 'ann', 'Ann', '', 'member', now())"
+        )
+        await db.execute(
+            "INSERT INTO threads (id, board_id, author_id, title, created_at, last_activity_at,"
+            " reply_count, post_seq, pinned, locked) VALUES (1, 1, 1, 'Counselling', $1, $1,"
+            " 1, 2, false, false)",
+            at,
+        )
+        await db.executemany(
+            "INSERT INTO posts (id, thread_id, author_id, parent_id, path, depth, body,"
+            " created_at, client_key) VALUES ($1, 1, 1, $2, $3, $4, $5, $6, $7)",
+            [(1, None, "00000", 0, "My first session.", at, "old-key-0"),
+             (2, 1, "0000000001", 1, "Mine went well.", at, "old-key-1")],
+        )  # fmt: skip
+    finally:
+        await db.close()
+
+    result = run_forum("db", "migrate", env={"FORUM_DATABASE_URL": url})
+    assert result.returncode == 0, result.stderr
+    db = await asyncpg.connect(url)
+    try:
+        match = "SELECT id FROM posts WHERE search @@ websearch_to_tsquery('english', $1)"
+        assert [r["id"] for r in await db.fetch(match, "counselling")] == [1]  # by its title
+        assert [r["id"] for r in await db.fetch(match, "went")] == [2]
+        assert await db.fetchval("SELECT count(*) FROM pg_indexes WHERE indexname = $1",
+                                 "posts_search_gin") == 1  # fmt: skip
+    finally:
+        await db.close()
