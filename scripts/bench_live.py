@@ -219,7 +219,11 @@ async def measure(args: argparse.Namespace, url: str | None, servers: int, label
             "FORUM_NEW_ACCOUNT_HOURS": "0",  # the poster is a new account, posting a lot
         }
         say(f"{label}: preparing the database")
-        await prepare(env)
+        # In a process of its own: Tortoise keeps the SQL it built for the first backend
+        # it ran on, so one process cannot write to SQLite and then to PostgreSQL.
+        child = await asyncio.create_subprocess_exec(sys.executable, __file__, "--prepare", env=env)
+        if await child.wait():
+            raise SystemExit(f"{label}: preparing the database failed")
         started = [
             await bench_ssh.start_server(env, Path(tmp) / f"server{n}.log") for n in range(servers)
         ]
@@ -286,7 +290,9 @@ def main() -> None:
         help="the PostgreSQL server for the two-process run (default: %(default)s)",
     )
     parser.add_argument("--no-postgres", dest="postgres", action="store_const", const=None)
-    asyncio.run(run(parser.parse_args()))
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    asyncio.run(prepare(dict(os.environ)) if args.prepare else run(args))
 
 
 if __name__ == "__main__":
