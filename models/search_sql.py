@@ -134,18 +134,8 @@ def postgres(query: Query, where: Where, language: str) -> tuple[str, list[Any]]
         f"WHERE p.search @@ {tsquery} AND p.removed_at IS NULL{_filters(where, p)} "
         f"ORDER BY p.id DESC LIMIT {RANKED_MAX}"
     )
-    page = (
-        f"SELECT {_PAGE_COLUMNS} FROM ranked w {_PAGE_JOINS} "
-        f"WHERE p.removed_at IS NULL{_after(where, p)} "
-        f"ORDER BY w.score DESC, w.id DESC LIMIT {p(where.limit)}"
-    )
-    # The headline is made for the page's rows only, after the limit.
-    sql = (
-        f"WITH ranked AS MATERIALIZED ({ranked}), page AS MATERIALIZED ({page}) "
-        f"SELECT page.*, ts_headline({_literal(language)}, page.body, {tsquery}, "
-        f"{p(HEADLINE)}) FROM page ORDER BY page.score DESC, page.id DESC"
-    )
-    return sql, p.values
+    headline = f", ts_headline({_literal(language)}, p.body, {tsquery}, {p(HEADLINE)})"
+    return _page(ranked, where, p, headline), p.values
 
 
 def sqlite(query: Query, where: Where) -> tuple[str, list[Any]]:
@@ -158,12 +148,20 @@ def sqlite(query: Query, where: Where) -> tuple[str, list[Any]]:
         f"FROM post_search s{join} WHERE post_search MATCH {match}{filters} "
         f"ORDER BY s.rowid DESC LIMIT {RANKED_MAX}"
     )
-    sql = (
-        f"WITH ranked AS MATERIALIZED ({ranked}) SELECT {_PAGE_COLUMNS} FROM ranked w "
-        f"{_PAGE_JOINS} WHERE p.removed_at IS NULL{_after(where, p)} "
-        f"ORDER BY w.score DESC, w.id DESC LIMIT {p(where.limit)}"
+    return _page(ranked, where, p), p.values
+
+
+def _page(ranked: str, where: Where, p: _Params, extra: str = "") -> str:
+    """The page of ``ranked`` after the cursor, and only then what each hit shows."""
+    top = (
+        f"SELECT id, score FROM ranked w WHERE TRUE{_after(where, p)} "
+        f"ORDER BY score DESC, id DESC LIMIT {p(where.limit)}"
     )
-    return sql, p.values
+    return (
+        f"WITH ranked AS MATERIALIZED ({ranked}), top AS MATERIALIZED ({top}) "
+        f"SELECT {_PAGE_COLUMNS}{extra} FROM top w {_PAGE_JOINS} "
+        "WHERE p.removed_at IS NULL ORDER BY w.score DESC, w.id DESC"
+    )
 
 
 def sqlite_snippets(query: Query, post_ids: list[int]) -> tuple[str, list[Any]]:

@@ -7,6 +7,8 @@ Builds a database (default 20 boards, 50,000 threads, 500,000 posts, one thread 
 10,000 replies nested up to 30 deep) with a progress bar, then times each domain
 operation (medians of --repeat runs) and, in the same run, replays the exact SQL that
 operation sent through the raw driver (asyncpg or sqlite3) and prints ORM/raw ratios.
+Then the searches (bench_search.py: medians and p95s, raw beside them) and a reply with its
+search-index update against the same reply without it.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import bench_search
 import click
 from tortoise import Tortoise
 
@@ -77,6 +80,7 @@ def busiest_page(thread_rows: list[tuple]) -> list[tuple]:
 def generate(n_boards: int, n_threads: int, n_posts: int, big: int, seed: int = 7):
     """Rows for every table, consistent with what the domain would have written."""
     rng = random.Random(seed)
+    body = bench_search.Bodies()
     start = datetime(2025, 1, 1, tzinfo=UTC)
     users = [(i, f"user{i}", f"user{i}", f"User {i}", "", "member", start) for i in range(1, 1001)]
     weights = [1 / (b + 1) for b in range(n_boards)]  # board 1 is the largest
@@ -117,7 +121,7 @@ def generate(n_boards: int, n_threads: int, n_posts: int, big: int, seed: int = 
                     parent,
                     path,
                     depth,
-                    f"Post {post_id}: thank you for sharing, I hear you.",
+                    body(post_id),
                     at,
                     uuid.UUID(int=post_id).hex,
                 )
@@ -396,6 +400,10 @@ async def _measure(args: argparse.Namespace, raw: RawDriver) -> None:
             f"{' ratio ok' if orm / base <= 1.5 else ' ratio MISSED'}"
         )
     await compare_replies(args, await threads.open_thread(2, limit=1), quiet_thread)
+    await bench_search.measure(me, timed, captured, raw, args.repeat)
+    quiet = (await threads.open_thread(quiet_thread, limit=1)).posts[0]
+    quiet_author: Actor = await accounts.find(f"user{quiet.author_id}")  # type: ignore[assignment]
+    await bench_search.compare_index_updates(quiet_author, quiet.id, args.repeat)
     view = await threads.open_thread(1)
     print(
         f"\nbig thread: {len(view.posts):,} posts, deepest reply at depth "

@@ -9,7 +9,7 @@ import pytest
 
 from models import blocks, boards, clock, posting, search, search_index, warnings
 from models.actor import GUEST
-from models.entities import Role
+from models.entities import Post, Role
 from models.errors import ForumError, NotFound, PermissionDenied, ValidationError
 from models.search import SearchFilters
 from tests.helpers import first_board_id, key, make_thread, make_user
@@ -134,6 +134,15 @@ async def test_a_removed_post_is_found_by_nothing_not_even_by_staff():
     for reader in (ann, mod, GUEST):
         assert await found(reader, "panic") == [opening]
         assert await found(reader, "june") == []
+
+
+async def test_a_post_restored_in_the_database_is_found_again():
+    ann = await make_user("ann")
+    _, post = await make_thread(ann, "Back", "Restored words stay findable.")
+    await posting.remove_post(ann, post)
+    assert await found(ann, "restored") == []
+    await Post.filter(id=post).update(removed_at=None, removed_by_id=None)
+    assert await found(ann, "restored") == [post]
 
 
 async def test_posts_by_someone_the_reader_blocked_never_appear():
