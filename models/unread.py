@@ -48,11 +48,21 @@ async def read_to(actor: Actor, thread_id: int) -> datetime | None:
     return found[0] if found else None
 
 
+def _blocked(actor: Actor) -> Subquery:
+    return Subquery(Block.filter(blocker_id=actor.id).values("blocked_id"))
+
+
+async def _new_since(actor: Actor) -> datetime:
+    """Threads started after this, by others, count as new until opened."""
+    joined = await User.filter(id=actor.id).values_list("created_at", flat=True)
+    return max(joined[0], clock.now() - NEW_FOR)
+
+
 async def new_on_boards(actor: Actor) -> dict[int, int]:
     """For each board, how many of its threads have something new for ``actor``."""
     if actor.is_guest:
         return {}
-    blocked = Subquery(Block.filter(blocker_id=actor.id).values("blocked_id"))
+    blocked = _blocked(actor)
     marks = ReadMark.filter(user_id=actor.id)
     counts: dict[int, int] = {}
     rows = await (
@@ -64,10 +74,8 @@ async def new_on_boards(actor: Actor) -> dict[int, int]:
     )
     for board_id, n in rows:
         counts[board_id] = n
-    joined = await User.filter(id=actor.id).values_list("created_at", flat=True)
-    since = max(joined[0], clock.now() - NEW_FOR)
     unopened = await (
-        Thread.filter(created_at__gt=since)
+        Thread.filter(created_at__gt=await _new_since(actor))
         .exclude(author_id=actor.id)
         .exclude(author_id__in=blocked)
         .exclude(id__in=Subquery(marks.values("thread_id")))
@@ -81,24 +89,40 @@ async def new_on_boards(actor: Actor) -> dict[int, int]:
 
 
 async def new_in_threads(actor: Actor, thread_ids: list[int]) -> dict[int, int | None]:
-    """For threads on a board page: how many posts are new since the reader's last visit
-    (None: never opened). Threads with nothing new are left out."""
+    """For threads on a board page: how many posts are new since the reader's last visit,
+    or None for a thread that is new as a whole (started by someone else since the reader
+    joined, in the last two weeks, and not opened yet). Threads with nothing new, and
+    posts by people the reader blocked, are left out."""
     if actor.is_guest or not thread_ids:
         return {}
+    blocked = _blocked(actor)
     marks = dict(
         await ReadMark.filter(user_id=actor.id, thread_id__in=thread_ids).values_list(
             "thread_id", "read_to"
         )
     )
-    if not marks:
-        return {}
-    # One count for the page, each thread from its own mark (not one query per thread).
-    newer = Q(*(Q(thread_id=t, created_at__gt=since) for t, since in marks.items()), join_type="OR")
-    rows = await (
-        Post.filter(newer)
-        .exclude(author_id=actor.id)
-        .annotate(n=Count("id"))
-        .group_by("thread_id")
-        .values_list("thread_id", "n")
-    )
-    return {thread_id: n for thread_id, n in rows if n}
+    found: dict[int, int | None] = {}
+    if marks:
+        # One count for the page, each thread from its own mark (not one query per thread).
+        newer = Q(
+            *(Q(thread_id=t, created_at__gt=since) for t, since in marks.items()), join_type="OR"
+        )
+        rows = await (
+            Post.filter(newer)
+            .exclude(author_id=actor.id)
+            .exclude(author_id__in=blocked)
+            .annotate(n=Count("id"))
+            .group_by("thread_id")
+            .values_list("thread_id", "n")
+        )
+        found.update((thread_id, n) for thread_id, n in rows if n)
+    unopened = [t for t in thread_ids if t not in marks]
+    if unopened:
+        fresh = await (
+            Thread.filter(id__in=unopened, created_at__gt=await _new_since(actor))
+            .exclude(author_id=actor.id)
+            .exclude(author_id__in=blocked)
+            .values_list("id", flat=True)
+        )
+        found.update((thread_id, None) for thread_id in fresh)
+    return found

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Static, Tab, Tabs
 
-from models import boards, clock, posting, threads, warnings
+from models import boards, clock, posting, threads, unread, warnings
 from models.boards import ORDERS, Order
 from models.changes import Change, Kind
 from models.policy import Action, Context
@@ -46,7 +46,16 @@ def title_line(title: str, topics: Sequence[str]) -> Content:
     )
 
 
-def thread_prompt(thread: ThreadSummary, now, topics: Sequence[str] = ()) -> Content:
+def news_badge(new: int | None) -> Content:
+    """What is new in a thread for the reader: ``new`` posts since their last visit, or
+    (None) the whole thread, not opened yet."""
+    words = "new" if new is None else f"{new:,} new"
+    return Content.styled(f"● {words}", "bold $text-accent")
+
+
+def thread_prompt(
+    thread: ThreadSummary, now, topics: Sequence[str] = (), new: int | None = 0
+) -> Content:
     badges: list[Content] = []
     if thread.pinned:
         badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
@@ -61,6 +70,7 @@ def thread_prompt(thread: ThreadSummary, now, topics: Sequence[str] = ()) -> Con
     meta = format.join(
         Content.assemble("by ", format.line(thread.author, "$text-secondary")),
         waiting,
+        news_badge(new) if new != 0 else None,
         f"active {format.ago(thread.last_activity_at, now)}",
         Content.assemble(("CW: ", "bold $text-error"), format.line(thread.content_warning))
         if thread.content_warning
@@ -116,6 +126,9 @@ class BoardScreen(PagedScreen):
         in its order again)."""
         self._news_at_load: tuple[set[int], set[int]] = (set(), set())
         """The news when the list last started loading: what that load shows."""
+        self.unread: dict[int, int | None] = {}
+        """Listed threads with something new for the reader: how many posts (None: the
+        whole thread, never opened)."""
         self._stale: set[int] = set()
         """Listed threads whose rows are to be drawn again from the domain."""
         self._follow = False
@@ -166,7 +179,15 @@ class BoardScreen(PagedScreen):
             self._news_at_load = (set(self.new_threads), set(self.new_replies))
             actor = await follow_actor(self)  # a suspension applies at once
             self.topics = await warnings.hidden_topics(actor)
-        return await boards.board_threads(self.board.id, self.order, after=after)
+        page = await boards.board_threads(self.board.id, self.order, after=after)
+        await self._count_unread([thread.id for thread in page.items])
+        return page
+
+    async def _count_unread(self, thread_ids: list[int]) -> None:
+        found = await unread.new_in_threads(actor_of(self.app), thread_ids)
+        for thread_id in thread_ids:
+            self.unread.pop(thread_id, None)
+        self.unread.update(found)
 
     def page_shown(self, first: bool) -> None:
         if first:
@@ -177,7 +198,8 @@ class BoardScreen(PagedScreen):
             self._show_notice()
 
     def prompt(self, item: ThreadSummary, now: datetime) -> tuple[Content, str]:
-        return thread_prompt(item, now, self.topics), f"thread-{item.id}"
+        new = self.unread.get(item.id, 0)
+        return thread_prompt(item, now, self.topics, new), f"thread-{item.id}"
 
     def chosen(self, item: ThreadSummary) -> None:
         self.open_thread(item.id)
@@ -227,6 +249,7 @@ class BoardScreen(PagedScreen):
             self._show_notice()
         stale = set(self._stale)
         fresh = [await threads.get_thread(thread_id) for thread_id in stale]
+        await self._count_unread([thread.id for thread in fresh])
         now = clock.now()
         for thread in fresh:
             if self._lists(thread.id):

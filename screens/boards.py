@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
-from models import boards, clock, moderation, reports, resources
+from models import boards, clock, moderation, reports, resources, unread
 from models.changes import Change, Kind
 from models.policy import OWNER_ACTIONS, Action, Context
 from models.views import BoardSummary, PostView, ResourceView
@@ -30,7 +30,7 @@ from screens.widgets.option_list import OptionList
 from screens.widgets.top_bar import TopBar
 
 
-def board_prompt(board: BoardSummary, now) -> Content:
+def board_prompt(board: BoardSummary, now, new: int = 0) -> Content:
     waiting = board.unanswered_count
     stats = format.join(
         format.count(board.thread_count, "thread"),
@@ -40,23 +40,35 @@ def board_prompt(board: BoardSummary, now) -> Content:
         else "no posts yet",
         Content.styled("closed", "$text-error") if board.locked else "",
     )
-    return Content("\n").join(
-        [format.line(board.name, "bold"), format.line(board.description, "$text-muted"), stats]
+    name = format.join(
+        format.line(board.name, "bold"),
+        Content.styled(f"● {format.count(new, 'thread')} with something new", "bold $text-accent")
+        if new
+        else None,
+        separator="  ",
     )
+    return Content("\n").join([name, format.line(board.description, "$text-muted"), stats])
 
 
 class BoardsData(NamedTuple):
     """Everything the boards screen shows from the database."""
 
     boards: list[BoardSummary]
+    new: dict[int, int]
+    """For each board, how many of its threads have something new for the person."""
     notice: Content
     resources: list[ResourceView]
 
 
+async def fetch_boards(app) -> tuple[list[BoardSummary], dict[int, int]]:
+    """The boards, and how many threads on each have something new for the person."""
+    return await boards.list_boards(), await unread.new_on_boards(actor_of(app))
+
+
 async def fetch_boards_data(app) -> BoardsData:
-    found = await boards.list_boards()
-    notice = await board_notice(app)
-    return BoardsData(found, notice, help_first(await resources.list_resources(None)))
+    notice = await board_notice(app)  # first: it asks who the person is now
+    found, new = await fetch_boards(app)
+    return BoardsData(found, new, notice, help_first(await resources.list_resources(None)))
 
 
 async def board_notice(app) -> Content:
@@ -91,11 +103,12 @@ NOTICE = frozenset({Kind.NOTE, Kind.REPORTS})
 """Changes to the notice: a note for this person, a report opened or closed (staff)."""
 
 
-def board_options(found: list[BoardSummary], now) -> list[Option | None]:
+def board_options(found: list[BoardSummary], new: dict[int, int], now) -> list[Option | None]:
     """One option a board, with a divider (None) between them."""
     options: list[Option | None] = []
     for board in found:
-        options += [Option(board_prompt(board, now), id=f"board-{board.id}"), None]
+        prompt = board_prompt(board, now, new.get(board.id, 0))
+        options += [Option(prompt, id=f"board-{board.id}"), None]
     return options[:-1]
 
 
@@ -189,7 +202,9 @@ class BoardsScreen(Screen[None]):
             with Vertical(id="content"):
                 yield Static("Boards", id="heading")
                 yield Static(notice, id="notice", markup=False, classes="" if notice else "-empty")
-                options = board_options(ready.boards, clock.now()) if ready is not None else []
+                options = (
+                    board_options(ready.boards, ready.new, clock.now()) if ready is not None else []
+                )
                 yield OptionList(*options, id="boards", markup=False)
                 yield Static("", id="status", markup=False)
             yield ResourcesPane(None, items=ready.resources if ready is not None else None)
@@ -219,11 +234,11 @@ class BoardsScreen(Screen[None]):
     @reported
     async def load(self) -> None:
         self._due.clear()  # this shows everything; what comes meanwhile is due again
-        found = await boards.list_boards()
         notice = await board_notice(self.app)
+        found = await fetch_boards(self.app)
         self.query_one("#status", Static).update("")
         self._show_notice(notice)
-        self._show_boards(found)
+        self._show_boards(*found)
 
     def _show_notice(self, notice: Content) -> None:
         self.query_one("#notice", Static).update(notice)
@@ -231,20 +246,21 @@ class BoardsScreen(Screen[None]):
         self.query_one(TopBar).refresh_who()  # the notice asked who the person is now
         self.refresh_bindings()
 
-    def _show_boards(self, found: list[BoardSummary]) -> None:
+    def _show_boards(self, found: list[BoardSummary], new: dict[int, int]) -> None:
         """Show ``found``: in place when the same boards are listed (the highlight and the
         scroll stay), else listed again with the same board highlighted."""
         options = self.query_one("#boards", OptionList)
         now = clock.now()
         if [b.id for b in found] == [b.id for b in self.boards]:
             for board in found:
-                options.replace_option_prompt(f"board-{board.id}", board_prompt(board, now))
+                prompt = board_prompt(board, now, new.get(board.id, 0))
+                options.replace_option_prompt(f"board-{board.id}", prompt)
             self.boards = found
             return
         kept = self.highlighted_board()
         self.boards = found
         options.clear_options()
-        options.add_options(board_options(found, now))
+        options.add_options(board_options(found, new, now))
         if found:
             ids = [b.id for b in found]
             options.highlighted = ids.index(kept.id) if kept is not None and kept.id in ids else 0
@@ -270,12 +286,12 @@ class BoardsScreen(Screen[None]):
             # Who the person is now is asked by the screen in front (coming back reloads
             # this one): see screens.actor_changes.follow_actor.
             due.discard("notice")
-        found = await boards.list_boards() if "boards" in due else None
         notice = await board_notice(self.app) if "notice" in due else None
+        found = await fetch_boards(self.app) if "boards" in due else None
         if notice is not None:
             self._show_notice(notice)
         if found is not None:
-            self._show_boards(found)
+            self._show_boards(*found)
         self._due -= due
 
     def show_problem(self, text: str) -> None:

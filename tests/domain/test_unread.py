@@ -68,6 +68,27 @@ async def test_a_board_page_counts_each_threads_new_posts_from_its_own_mark():
     with clock.moved(lambda: late):
         await posting.reply(ann, busy_opening, "Night.", key())
     found = await unread.new_in_threads(bob, [busy, quiet, unopened])
-    assert found == {busy: 3}  # quiet was read past its last post; unopened has no mark
+    # quiet was read past its last post; unopened, started after bob joined, is new whole
+    assert found == {busy: 3, unopened: None}
     await unread.seen(bob, busy, early)
+    await unread.seen(bob, unopened, early)
     assert await unread.new_in_threads(bob, [busy, quiet, unopened]) == {busy: 1}
+
+
+async def test_a_board_page_leaves_out_what_blocked_people_wrote_and_old_or_own_threads():
+    month_ago = clock.now() - timedelta(days=30)
+    with clock.moved(lambda: month_ago):
+        dan = await make_user("dan")
+        old, _ = await make_thread(dan, "Old", "From before bob joined.")
+    ann, bob, cat = await make_user("ann"), await make_user("bob"), await make_user("cat")
+    talk, opening = await make_thread(ann, "Talk", "Hello.")
+    his, _ = await make_thread(bob, "His own", "Mine.")
+    by_cat, _ = await make_thread(cat, "By cat", "Hi.")
+    await unread.seen(bob, talk, clock.now())
+    later = clock.now() + timedelta(minutes=1)
+    with clock.moved(lambda: later):
+        await posting.reply(cat, opening, "Cat here.", key())
+        await posting.reply(ann, opening, "Ann again.", key())
+    assert await unread.new_in_threads(bob, [old, talk, his, by_cat]) == {talk: 2, by_cat: None}
+    await blocks.block(bob, cat.id)
+    assert await unread.new_in_threads(bob, [old, talk, his, by_cat]) == {talk: 1}
