@@ -189,6 +189,11 @@ class Report(Model):
         "forum.User", related_name="reports_resolved", null=True, on_delete=fields.SET_NULL
     )
     resolved_at = fields.DatetimeField(null=True)
+    opened_at = fields.DatetimeField(null=True)
+    """When a moderator first opened it (a danger report leaves the top bars then)."""
+    opened_by = fields.ForeignKeyField(
+        "forum.User", related_name="reports_opened", null=True, on_delete=fields.SET_NULL
+    )
 
     class Meta:
         table = "reports"

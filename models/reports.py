@@ -108,11 +108,28 @@ async def open_report_count() -> int:
 
 
 async def open_danger_count(actor: Actor) -> int:
-    """Open reports that say someone may be in danger: every moderator's top bar shows
-    them, on every screen, until one is dealt with. Zero for anyone not staff."""
+    """Open reports that say someone may be in danger and no moderator has opened yet:
+    every moderator's top bar shows them, on every screen, until one does. Zero for anyone
+    not staff."""
     if not actor.is_staff:
         return 0
-    return await Report.filter(status=ReportStatus.OPEN, reason=ReportReason.DANGER).count()
+    waiting = Report.filter(status=ReportStatus.OPEN, reason=ReportReason.DANGER)
+    return await waiting.filter(opened_at__isnull=True).count()
+
+
+async def mark_opened(actor: Actor, report_id: int) -> bool:
+    """A moderator has the report in front of them (its detail in the review queue): the
+    first time, note who and when, and tell every moderator (a danger report leaves their
+    top bars). Returns whether this was the first time."""
+    actor = await current(actor)
+    require(actor, Action.REVIEW_REPORTS, Context(), clock.now())
+    async with changes.writing() as batch:
+        opened = await Report.filter(id=report_id, opened_at__isnull=True).update(
+            opened_at=clock.now(), opened_by_id=actor.id
+        )
+        if opened:
+            batch.add(Change(Kind.REPORTS))
+    return bool(opened)
 
 
 class Reported(NamedTuple):

@@ -132,6 +132,8 @@ class ReviewQueueScreen(PagedScreen):
         super().__init__()
         self.stale: list[ResourceView] = []
         """Resources not verified in six months, oldest check first."""
+        self._opened: set[int] = set()
+        """Reports whose detail this screen has shown (each is marked opened once)."""
 
     def compose(self) -> ComposeResult:
         yield TopBar("Review queue")
@@ -148,7 +150,7 @@ class ReviewQueueScreen(PagedScreen):
 
     def on_screen_resume(self) -> None:
         if self.loaded:
-            self.load(keep=True)
+            self.load(keep=True)  # shows the highlighted report, which counts as opened
 
     # -- loading ------------------------------------------------------------------------
 
@@ -210,6 +212,14 @@ class ReviewQueueScreen(PagedScreen):
             )
         else:
             text.update(report_detail(report, clock.now()))
+            if self.is_active and report.id not in self._opened:
+                self._opened.add(report.id)
+                self.mark_opened(report.id)
+
+    @work(group="write")
+    async def mark_opened(self, report_id: int) -> None:
+        """The moderator has seen the report: a danger report leaves everyone's top bar."""
+        await attempt(self, reports.mark_opened(actor_of(self.app), report_id))
 
     @on(OptionList.OptionHighlighted, "#reports")
     def _report_highlighted(self) -> None:

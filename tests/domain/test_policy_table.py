@@ -76,6 +76,7 @@ TABLE = {
     "choose hidden topics": (0,   1,    1,     1,     1,    1,     1),
     "keep drafts":          (0,   1,    1,     1,     1,    1,     1),
     "dismiss report":       (0,   0,    0,     0,     1,    1,     0),
+    "open report":          (0,   0,    0,     0,     1,    1,     0),
     "suspend user":         (0,   0,    0,     0,     1,    1,     0),
     "send note":            (0,   0,    0,     0,     1,    1,     0),
     "set slow mode":        (0,   0,    0,     0,     1,    1,     0),
@@ -94,6 +95,7 @@ READS = {"view audit log"}
 POLICY_ACTION = {
     "edit post": Action.EDIT_OWN_POST, "remove post": Action.REMOVE_OWN_POST,
     "remove key": Action.MANAGE_OWN_KEYS, "dismiss report": Action.REVIEW_REPORTS,
+    "open report": Action.REVIEW_REPORTS,
     "edit thread title": Action.EDIT_OWN_THREAD_TITLE,
 }  # fmt: skip
 SECOND_CASES = {Action.REMOVE_ANY_POST, Action.EDIT_ANY_THREAD_TITLE}
@@ -175,6 +177,8 @@ async def _do(action: str, actor: Actor, post_id: int) -> None:
             await drafts.save(actor, drafts.Target.reply(post_id), "Half a thought")
         case "dismiss report":
             await reports.dismiss_report(actor, (await Report.first()).id)
+        case "open report":
+            assert await reports.mark_opened(actor, (await Report.first()).id)
         case "suspend user":
             await moderation.suspend(actor, "owner", 1, "cooling off")
         case "send note":

@@ -8,11 +8,12 @@ from models.entities import ReportReason, Role
 from models.enums import FollowState
 from screens.boards import BoardsScreen
 from screens.inbox import InboxScreen
+from screens.review_queue import ReviewQueueScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.post import PostWidget
 from screens.widgets.top_bar import TopBar
 from tests.helpers import key, make_thread, make_user
-from tests.ui.conftest import SIZE, screen_text, settle, settled_on
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on, widget_text
 
 
 def top_bar(app) -> str:
@@ -76,6 +77,34 @@ async def test_a_danger_report_shows_in_a_moderators_top_bar_on_any_screen(db, h
         await reports.report_post(await make_user("cat"), opening, ReportReason.DANGER)
         await held_timers.run(pilot)
         assert "⚠ 1 danger report (Q)" in top_bar(app)
+
+
+async def test_a_danger_report_stays_in_the_top_bar_until_a_moderator_opens_it(db, held_timers):
+    ann, cat = await make_user("ann"), await make_user("cat")
+    moss, kit = await make_user("moss", Role.MODERATOR), await make_user("kit", Role.MODERATOR)
+    thread_id, opening = await make_thread(ann, "Rough night", "I could not sleep.")
+    _, other = await make_thread(ann, "Another night", "Still here.")
+    await reports.report_post(cat, opening, ReportReason.DANGER)
+    app = ForumApp(start=moss)
+    async with app.run_test(size=SIZE) as pilot:
+        await show_thread(app, thread_id)
+        await settled_on(pilot, ThreadScreen)
+        assert "⚠ 1 danger report (Q)" in top_bar(app)
+        first = (await reports.review_queue(kit)).items[0].id
+        await reports.mark_opened(kit, first)  # another moderator opens it
+        await held_timers.run(pilot)
+        assert "danger" not in top_bar(app)
+
+        await reports.report_post(cat, other, ReportReason.DANGER)
+        await held_timers.run(pilot)
+        assert "⚠ 1 danger report (Q)" in top_bar(app)
+        await pilot.press("escape")
+        await settled_on(pilot, BoardsScreen)
+        await pilot.press("Q")  # the queue shows the newest report: moss has opened it
+        await settled_on(pilot, ReviewQueueScreen)
+        await held_timers.run(pilot)
+        assert "danger" not in top_bar(app)
+        assert widget_text(app, "#reports").count("Someone may be in danger") == 2  # still open
 
 
 async def test_w_follows_and_mutes_a_thread(db):
