@@ -49,6 +49,7 @@ __all__ = [
     "prepare_default_screen",
     "print_for_app",
     "release_styles_caches",
+    "rest_covered_screens",
     "running_app",
     "share_print_capture",
 ]
@@ -62,7 +63,7 @@ class Private(NamedTuple):
     kind: str
     """"method" (checked with its parameters), "cached method" (an lru_cache on a plain
     method), "handler" (an event handler a class defines itself), "attribute" (set in the
-    class's ``__init__``), "class" or "context variable"."""
+    class's ``__init__``), "property", "class" or "context variable"."""
     params: tuple[str, ...] = ()
     """A method's parameters, ``self`` first."""
 
@@ -86,6 +87,8 @@ RELIED_ON: tuple[Private, ...] = (
     Private("textual.app:App._print", "method", ("self", "text", "stderr")),
     Private("textual.app:App._flush", "method", ("self", "stderr")),
     Private("textual.app:App._load_screen_css", "method", ("self", "screen")),
+    Private("textual.app:App._background_screens", "property"),
+    Private("textual.app:App._screen_stack", "property"),
     Private("textual.screen:Screen._push_result_callback", "method",
             ("self", "requester", "callback", "future")),
     Private("textual.css.stylesheet:Stylesheet._variables", "attribute"),
@@ -198,6 +201,37 @@ def flush_for_app(app: App[Any], *, stderr: bool) -> None:
     app._flush(stderr=stderr)
 
 
+def rest_covered_screens() -> None:
+    """Let a screen that another screen covers rest: no layout, no drawing, until it
+    shows again.
+
+    Textual 8.2 counts the screen under the top one as shown (`Screen.is_current`), even
+    when the top screen is opaque and nothing of it can be seen: every change there (a
+    board's row counting a new reply, under the thread the reader has open) lays that
+    screen out and then redraws every region it touched on the top screen, most often
+    the whole of it. Here a screen under an opaque one is not shown; its widgets still
+    change, and Textual lays it out and draws it in full when it is in front again
+    (`Screen._on_screen_resume`). Under a see-through screen (a dialog) nothing changes.
+    Relies on: App._background_screens, the screens that show through the top one, which
+    Screen.is_current and Screen._compositor_refresh read, and App._screen_stack.
+    Installed for the whole process when this module is first imported.
+    """
+    from textual.app import App
+
+    textual_own = App.__dict__["_background_screens"]
+    if getattr(textual_own.fget, "rests_covered", False):
+        return
+
+    def _background_screens(app: App[Any]) -> list[Screen[Any]]:
+        stack = app._screen_stack
+        if stack and stack[-1].styles.background.a == 1:
+            return []
+        return textual_own.fget(app)
+
+    _background_screens.rests_covered = True  # type: ignore[attr-defined]
+    App._background_screens = property(_background_screens)  # type: ignore[method-assign, assignment]
+
+
 # CSS ----------------------------------------------------------------------------------
 
 
@@ -303,3 +337,6 @@ def markdown_blocks_with(
         return type(block.__name__, (block,), {"_token_to_content": _token_to_content})
 
     return {name: with_transform(block) for name, block in Markdown.BLOCKS.items()}
+
+
+rest_covered_screens()

@@ -60,6 +60,8 @@ def test_each_private_textual_part_the_compat_module_relies_on_is_still_there(pr
     assert value is not None, f"{private.path} is gone"
     if private.kind == "class":
         assert isinstance(value, type), private.path
+    elif private.kind == "property":
+        assert isinstance(value, property), private.path
     elif private.kind == "context variable":
         assert isinstance(value, contextvars.ContextVar), private.path
     else:
@@ -125,6 +127,28 @@ def test_the_textual_behaviour_the_wrappers_rely_on():
     # markdown_blocks_with: each block makes its content through _token_to_content.
     assert "self._token_to_content(token)" in inspect.getsource(MarkdownBlock.build_from_token)
     assert all(issubclass(block, MarkdownBlock) for block in Markdown.BLOCKS.values())
+
+
+async def test_a_screen_covered_by_an_opaque_one_rests_and_one_under_a_dialog_shows():
+    from textual.screen import ModalScreen, Screen
+
+    # rest_covered_screens: what Textual reads to decide a screen is shown.
+    assert "_background_screens" in inspect.getsource(Screen.is_current.fget)
+    assert "_background_screens" in inspect.getsource(Screen._compositor_refresh)
+    app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        below, opaque, dialog = Screen(), Screen(), ModalScreen()
+        await app.push_screen(below)
+        await app.push_screen(opaque)
+        await pilot.pause()
+        assert not below.is_current  # nothing of it shows: it is not laid out nor drawn
+        await app.push_screen(dialog)
+        await pilot.pause()
+        assert opaque.is_current and not below.is_current  # seen through the dialog
+        app.pop_screen()
+        app.pop_screen()
+        await pilot.pause()
+        assert below.is_current
 
 
 def textual_private_names() -> set[str]:
