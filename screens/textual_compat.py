@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from textual.content import Content
     from textual.css.model import RuleSet
     from textual.filter import LineFilter
+    from textual.geometry import Size
+    from textual.reactive import Reactive
     from textual.screen import Screen
     from textual.widgets import OptionList
     from textual.widgets.markdown import MarkdownBlock
@@ -51,6 +53,7 @@ __all__ = [
     "release_styles_caches",
     "rest_covered_screens",
     "running_app",
+    "settled_virtual_size",
     "share_print_capture",
 ]
 
@@ -88,6 +91,8 @@ RELIED_ON: tuple[Private, ...] = (
     Private("textual.app:App._flush", "method", ("self", "stderr")),
     Private("textual.app:App._load_screen_css", "method", ("self", "screen")),
     Private("textual.app:App._background_screens", "property"),
+    Private("textual.widget:Widget._size_updated", "method",
+            ("self", "size", "virtual_size", "container_size", "layout")),
     Private("textual.app:App._screen_stack", "property"),
     Private("textual.screen:Screen._push_result_callback", "method",
             ("self", "requester", "callback", "future")),
@@ -230,6 +235,28 @@ def rest_covered_screens() -> None:
 
     _background_screens.rests_covered = True  # type: ignore[attr-defined]
     App._background_screens = property(_background_screens)  # type: ignore[method-assign, assignment]
+
+
+# Widgets that do not scroll -----------------------------------------------------------
+
+
+def settled_virtual_size() -> Reactive[Size]:
+    """A `virtual_size` for a widget class that never scrolls (``virtual_size =
+    settled_virtual_size()`` in its body).
+
+    Textual sets every widget's virtual size as it lays the screen out, and its reactive
+    then asks for a second layout, and a redraw of the whole widget, each time it
+    changes: for every widget just mounted and every container that grew. A thread's
+    new reply so cost two layouts and two frames, the second redrawing the whole thread.
+    A widget that does not scroll has nothing to lay out again: the layout that set it
+    has placed it, and has marked it for redrawing if its size changed. Relies on:
+    Widget._size_updated, which Screen._refresh_layout calls for each widget it placed,
+    setting `virtual_size` and calling `_set_dirty()` when the size changed.
+    """
+    from textual.geometry import Size
+    from textual.reactive import Reactive
+
+    return Reactive(Size(0, 0), layout=False, repaint=False)
 
 
 # CSS ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from models import warnings
 from models.views import PostView, ReaderSafety
+from screens.textual_compat import settled_virtual_size
 from screens.thread.tree import ReplyTree
 from screens.widgets import post_messages as ask
 from screens.widgets.post import INDENT_CAP, PostWidget
@@ -53,6 +54,8 @@ class PostTree(Vertical):
         """The keys are near the last loaded post: load the next page, if there is one."""
 
     DEFAULT_CSS = "PostTree { height: auto; margin-top: 1; }"
+
+    virtual_size = settled_virtual_size()  # it grows with each reply, laid out once
 
     def __init__(self) -> None:
         super().__init__(id="tree")

@@ -26,6 +26,7 @@ from models.enums import ReactionKind
 from models.text import terminal_form
 from models.views import PostView
 from screens import format
+from screens.textual_compat import settled_virtual_size
 from screens.widgets import post_messages as ask
 from screens.widgets.post_markdown import PostMarkdown
 from screens.widgets.reactions import KINDS, reaction_line
@@ -90,11 +91,19 @@ class PostText(Static):
     cost is per widget. Clicking the arrow at the start of the header folds the branch.
     """
 
+    virtual_size = settled_virtual_size()  # a new post is laid out once, not twice
+
     def on_click(self, event: events.Click) -> None:
         post = self.parent
         if event.y == 0 and event.x < 2 and isinstance(post, PostWidget):
             event.stop()
             post.post_message(ask.Fold(post.post.id))
+
+
+class Replies(Vertical):
+    """The box a post's replies are in: it grows with each reply, laid out once."""
+
+    virtual_size = settled_virtual_size()
 
 
 class PostWidget(Vertical, can_focus=True):
@@ -121,6 +130,8 @@ class PostWidget(Vertical, can_focus=True):
     PostWidget > .reactions { height: auto; padding: 0 1; border-left: blank; margin: 0 0 1 0; }
     PostWidget:focus > .reactions { background: $boost; border-left: thick $accent; }
     """
+
+    virtual_size = settled_virtual_size()  # it grows with its replies, laid out once
 
     BINDINGS = [
         Binding("down,j", "next", "Next", show=False),
@@ -189,7 +200,7 @@ class PostWidget(Vertical, can_focus=True):
         """How many replies a fold hides (shown in the header while folded)."""
         self.new = False
         """Whether it came while the reader was here (or since their last visit)."""
-        self._replies: Vertical | None = None
+        self._replies: Replies | None = None
 
     @property
     def collapsed(self) -> bool:
@@ -199,17 +210,17 @@ class PostWidget(Vertical, can_focus=True):
     def has_replies_box(self) -> bool:
         return self._replies is not None
 
-    async def replies(self) -> Vertical:
+    async def replies(self) -> Replies:
         """The box replies are mounted in, made when the first reply arrives."""
         if self._replies is None:
             self._replies = self._replies_box()
             await self.mount(self._replies)
         return self._replies
 
-    def _replies_box(self, *children: PostWidget) -> Vertical:
+    def _replies_box(self, *children: PostWidget) -> Replies:
         # Replies of the opening post read as the thread's comments: no indent for them.
         indent = 2 <= self.post.depth + 1 <= INDENT_CAP
-        return Vertical(*children, classes="replies -indent" if indent else "replies")
+        return Replies(*children, classes="replies -indent" if indent else "replies")
 
     def compose(self) -> ComposeResult:
         yield from self._card()

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import Markdown
 
 from models.text import clean_line, terminal_form
-from screens.textual_compat import markdown_blocks_with
+from screens.textual_compat import markdown_blocks_with, settled_virtual_size
 
 _ADDRESS = "\x00"
 """Brackets an address added to the tokens, so the block can mute it. Cleaned text never
@@ -103,6 +103,7 @@ class PostMarkdown(Markdown):
     never open (over SSH a browser would open on the server)."""
 
     BLOCKS = markdown_blocks_with(_mute_addresses)
+    virtual_size = settled_virtual_size()  # a new post is laid out once, not twice
 
     def __init__(self, markdown: str, **kwargs: object) -> None:
         # Shown through update() once mounted, which cleans it: once on the way out.

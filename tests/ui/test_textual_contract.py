@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from textual.app import App
 from textual.css.stylesheet import Stylesheet
+from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Input
 from textual.widgets import OptionList as TextualOptionList
 
@@ -127,10 +129,15 @@ def test_the_textual_behaviour_the_wrappers_rely_on():
     # markdown_blocks_with: each block makes its content through _token_to_content.
     assert "self._token_to_content(token)" in inspect.getsource(MarkdownBlock.build_from_token)
     assert all(issubclass(block, MarkdownBlock) for block in Markdown.BLOCKS.values())
+    # settled_virtual_size: the layout sets it, and marks a widget that changed size.
+    size_updated = inspect.getsource(Widget._size_updated)
+    assert "self.virtual_size = virtual_size" in size_updated
+    assert "self._set_dirty()" in size_updated
+    assert "_size_updated(" in inspect.getsource(Screen._refresh_layout)
 
 
 async def test_a_screen_covered_by_an_opaque_one_rests_and_one_under_a_dialog_shows():
-    from textual.screen import ModalScreen, Screen
+    from textual.screen import ModalScreen
 
     # rest_covered_screens: what Textual reads to decide a screen is shown.
     assert "_background_screens" in inspect.getsource(Screen.is_current.fget)
