@@ -8,6 +8,7 @@ opens no browser and writes no files, so the SSH server can run many at once.
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -32,6 +33,12 @@ if TYPE_CHECKING:
 # The other screens are imported when first shown: the sign-in screen comes up sooner.
 
 Start = Actor | Literal["sign-in", "sign-up", "guest"]
+SEARCH_FROM = (
+    ("screens.boards", "BoardsScreen"),
+    ("screens.board", "BoardScreen"),
+    ("screens.thread.screen", "ThreadScreen"),
+)
+"""The screens ``/`` opens the search from (module, class)."""
 
 
 class ForumApp(App[None]):
@@ -45,6 +52,7 @@ class ForumApp(App[None]):
         Binding("question_mark", "keys", "Keys", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("i", "inbox", "Inbox", show=False),
+        Binding("slash", "search", "Search"),  # only where check_action allows it
     ]
     HORIZONTAL_BREAKPOINTS = BREAKPOINTS
     """Screens under 60 columns get ``-narrow``: the resources pane becomes a bar."""
@@ -234,6 +242,32 @@ class ForumApp(App[None]):
         elif not isinstance(self.screen, InboxScreen):
             self.push_screen(InboxScreen())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search":
+            return self._search_offered()
+        return True
+
+    def _search_offered(self) -> bool:
+        """``/`` searches from the boards, a board and a thread, never in a text field."""
+        from textual.widgets import Input, TextArea
+
+        screen = self.screen
+        if isinstance(screen.focused, Input | TextArea):
+            return False
+        # A screen whose module is not loaded yet cannot be showing: asking loads nothing
+        # (the sign-in screen asks on its first frame, before the database layer loads).
+        kinds = [getattr(sys.modules[m], name) for m, name in SEARCH_FROM if m in sys.modules]
+        return isinstance(screen, tuple(kinds))
+
+    def action_search(self) -> None:
+        """The search screen (``/``; on a board, it starts on that board)."""
+        from screens.board import BoardScreen
+        from screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            board = self.screen.board.id if isinstance(self.screen, BoardScreen) else None
+            self.push_screen(SearchScreen(board_id=board))
+
     def action_keys(self) -> None:
         from screens.keys import KeysScreen
 
@@ -246,6 +280,7 @@ class ForumApp(App[None]):
         )
         yield SystemCommand("Keys", "Every key on every screen", self.action_keys)
         yield SystemCommand("Boards", "Go back to the list of boards", self._go_boards)
+        yield SystemCommand("Search", "Find posts by their words (/)", self.action_search)
         if self.actor.is_guest:
             yield SystemCommand(
                 "Sign in", "Sign in to post and reply", lambda: self.post_message(SignInRequested())

@@ -18,6 +18,10 @@ from screens.session import actor_of, may
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 
+ONLY_SOME_SCREENS = {"search"}
+"""App keys that work only on some screens: listed with those, not under "Everywhere"."""
+OPENING_SEARCH = Binding("slash", "search", "Search (on the boards, a board and a thread)")
+
 EXTRA_EVERYWHERE = [
     ("ctrl+p", "Command palette: search every action"),
     ("tab / shift+tab", "Move between fields, lists and buttons"),
@@ -37,6 +41,7 @@ def sections() -> list[tuple[str, Iterable[BindingType], Action | None]]:
     from screens.resources_pane import ResourcesPane
     from screens.review_queue import ReviewQueueScreen
     from screens.safety_settings import SafetySettingsScreen
+    from screens.search import SearchScreen
     from screens.sign_in import SignInScreen
     from screens.thread import ThreadScreen
     from screens.widgets.post import PostWidget
@@ -48,6 +53,7 @@ def sections() -> list[tuple[str, Iterable[BindingType], Action | None]]:
         ("A board's threads", BoardScreen.BINDINGS, None),
         ("A thread", ThreadScreen.BINDINGS, None),
         ("On a post in a thread", PostWidget.BINDINGS, None),
+        ("Searching", [OPENING_SEARCH, *SearchScreen.BINDINGS], None),
         ("Writing a post", ComposeScreen.BINDINGS, Action.REPLY),
         ("Reporting a post", ReportScreen.BINDINGS, Action.REPORT_POST),
         ("Safety settings", SafetySettingsScreen.BINDINGS, Action.HIDE_TOPICS),
@@ -105,7 +111,11 @@ class KeysScreen(Screen[None]):
                 "arrow to fold it, or a button.",
                 id="keys-intro",
             )
-            app_bindings = getattr(type(self.app), "BINDINGS", [])
+            app_bindings = [
+                b
+                for b in getattr(type(self.app), "BINDINGS", [])
+                if not (isinstance(b, Binding) and b.action in ONLY_SOME_SCREENS)
+            ]
             everywhere = self._table(app_bindings, EXTRA_EVERYWHERE)
             yield Static("Everywhere", classes="keys-heading")
             yield Static(everywhere, classes="keys-table")

@@ -22,6 +22,9 @@ from textual.widget import Widget
 
 HELP_ACTION = "get_help"
 """The app's action for the get-help-now screen (see forum/app.py)."""
+SEARCH_ACTION = "search"
+"""The app's action for the search screen: right after help where it works, as the way
+to find anything (the app's keys come last and would fall off the end)."""
 
 
 class Key(NamedTuple):
@@ -35,7 +38,8 @@ class Key(NamedTuple):
 
 
 class KeyFooter(Widget, can_focus=False):
-    """One line of keys: get-help first, then the screen's, the palette key on the right."""
+    """One line of keys: get-help first, then search (where it works), then the screen's,
+    the palette key on the right."""
 
     ALLOW_SELECT = False
     COMPONENT_CLASSES = {
@@ -101,7 +105,10 @@ class KeyFooter(Widget, can_focus=False):
             _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
             palette = self._key(binding, enabled)
             shown.pop(binding.action, None)
+        search = shown.pop(SEARCH_ACTION, None)
         left = list(shown.values())
+        if search is not None:
+            left.insert(0, search)
         if help_key is not None:
             left.insert(0, help_key._replace(help=True))
         return left, palette
