@@ -22,8 +22,7 @@ async def test_a_snippet_with_escapes_and_markup_shows_literally(forum_server, c
     await terminal.wait_for("Every board")
     terminal.send(b"sliding scale\r")
     await terminal.wait_for("[b]markup[/b]")
-    assert "Ask about [2J]0;pwnedsliding scale fees, [b]markup[/b] and [red]x[/red]." in (
-        terminal.text
-    )
+    # PostgreSQL starts the snippet a word later ("… about"), SQLite at the first word.
+    assert "about [2J]0;pwnedsliding scale fees, [b]markup[/b] and [red]x[/red]." in (terminal.text)
     assert "Paying for therapy" in terminal.text  # the screen was not cleared under it
     assert b"pwned\x07" not in bytes(terminal.raw) and b"\x1b[2J" not in bytes(terminal.raw)
