@@ -8,6 +8,7 @@ import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 import click
@@ -163,9 +164,42 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     envvar="FORUM_LOG_LEVEL",
     help="How much the server logs to stderr.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 256),
+    envvar="FORUM_SSH_WORKERS",
+    show_envvar=True,
+    help="Worker processes sharing the port, each with its own sessions "
+    "(default: one a core on PostgreSQL, 1 on SQLite, which allows no more).",
+)
+@click.option(
+    "--host-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="FORUM_SSH_HOST_KEY",
+    show_envvar=True,
+    help="The host key file (made if missing). Give every host behind a balancer the "
+    "same one. Default: ssh_host_ed25519_key in the data directory.",
+)
+@click.option(
+    "--proxy-protocol",
+    is_flag=True,
+    envvar="FORUM_SSH_PROXY_PROTOCOL",
+    show_envvar=True,
+    help="Connections come from a TCP balancer (HAProxy's send-proxy or send-proxy-v2) "
+    "that names each client: limits and the log see the client's address.",
+)
 @limit_options
 @click.pass_obj
-def serve(settings: config.Settings, host: str, port: int, log_level: str, **limits: Any) -> None:
+def serve(
+    settings: config.Settings,
+    host: str,
+    port: int,
+    log_level: str,
+    workers: int | None,
+    host_key: Path | None,
+    proxy_protocol: bool,
+    **limits: Any,
+) -> None:
     """Serve the forum over SSH: ssh -p PORT NAME@HOST (or new@ to sign up, guest@ to read).
 
     Runs until SIGINT (ctrl+c) or SIGTERM; then every session is told and ended.
@@ -173,13 +207,35 @@ def serve(settings: config.Settings, host: str, port: int, log_level: str, **lim
     from forum.ssh.limits import Limits
     from forum.ssh.service import configure_logging
     from forum.ssh.service import serve as serve_forever
+    from forum.ssh.workers import check_workers, default_workers, supervise
 
     try:
         chosen = Limits(**limits)
     except ValueError as error:
         raise click.ClickException(f"Invalid limit: {error}") from None
+    workers = workers or default_workers(settings)
+    try:
+        check_workers(settings, workers)
+    except config.ConfigError as error:
+        raise UsageMistake(str(error)) from None
     configure_logging(log_level)
-    run(serve_forever(settings, host, port, chosen, announce=click.echo))
+    if workers == 1:
+        options = {"host_key": host_key, "proxy_protocol": proxy_protocol}
+        run(serve_forever(settings, host, port, chosen, announce=click.echo, **options))
+        return
+    run(
+        supervise(
+            settings,
+            host,
+            port,
+            chosen,
+            workers=workers,
+            log_level=log_level,
+            announce=click.echo,
+            host_key=host_key,
+            proxy_protocol=proxy_protocol,
+        )
+    )
 
 
 @main.group()

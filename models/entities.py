@@ -365,3 +365,17 @@ class ReadMark(Model):
     class Meta:
         table = "read_marks"
         unique_together = (("user_id", "thread_id"),)
+
+
+class SignInFailure(Model):
+    """Wrong passwords for one user name, for the password throttle: kept in the database
+    so that it holds across server processes, hosts and restarts. ``key`` is a hash of the
+    name as accounts compare names (never the name itself)."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=64, unique=True)
+    failures = fields.IntField()
+    last_failed_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "sign_in_failures"

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("forum.ssh")
 
+DRAINING = "The forum is restarting: please connect again in a minute."
+"""What a connection arriving while the server stops is told (its sessions are ending)."""
+
 
 class ConnectionGuard(asyncssh.SSHServer):
     """One per TCP connection, from accept to close."""
@@ -39,6 +42,8 @@ class ConnectionGuard(asyncssh.SSHServer):
         self._sessions: list[AppSession] = []
         self._arriving = False
         """Whether this connection is still on its way to a first screen (collector.py)."""
+        self._draining = False
+        """Whether it came while the server was stopping: it is told so and let go."""
 
     # Connection ----------------------------------------------------------------------
 
@@ -49,7 +54,7 @@ class ConnectionGuard(asyncssh.SSHServer):
         server = self._server
         server.connections.add(conn)
         if server.closing:
-            self._reject(conn)
+            self._draining = True  # told why at the first step of signing in
             return
         if not server.addresses.admit(self._peer[0]):
             logger.warning(
@@ -105,6 +110,13 @@ class ConnectionGuard(asyncssh.SSHServer):
         """Return False to let `username` in without authentication."""
         self._username = username
         if self._rejected:
+            return True
+        if self._draining and self._conn is not None:
+            logger.info(
+                "refused %s from %s: the server is stopping", quoted(username), self._peer[0]
+            )
+            self._rejected = True
+            self._conn.disconnect(asyncssh.DISC_SERVICE_NOT_AVAILABLE, DRAINING)
             return True
         authenticator = self._server.authenticator
         try:

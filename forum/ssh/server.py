@@ -14,10 +14,11 @@ from forum.ssh import stdio
 from forum.ssh.auth import Authenticator
 from forum.ssh.collector import Collector
 from forum.ssh.connection import ConnectionGuard
-from forum.ssh.guards import AddressCounter, PasswordThrottle
+from forum.ssh.guards import AddressCounter, FailureStore, PasswordThrottle
 from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.logtext import quoted
+from forum.ssh.proxy_protocol import ProxyProtocolListener
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
 from screens.textual_compat import release_styles_caches
 
@@ -48,7 +49,12 @@ class ForumServer:
     """A running server: what every connection shares, and how to stop it."""
 
     def __init__(
-        self, *, app_factory: AppFactory, authenticator: Authenticator, limits: Limits
+        self,
+        *,
+        app_factory: AppFactory,
+        authenticator: Authenticator,
+        limits: Limits,
+        failures: FailureStore | None = None,
     ) -> None:
         self.app_factory = app_factory
         self.authenticator = authenticator
@@ -58,6 +64,7 @@ class ForumServer:
             base=limits.password_throttle_base,
             maximum=limits.password_throttle_max,
             forget=limits.password_throttle_forget,
+            store=failures,
         )
         self.addresses = AddressCounter(limits.max_unauthenticated_per_address)
         self.connections: set[asyncssh.SSHServerConnection] = set()
@@ -74,12 +81,16 @@ class ForumServer:
         """The authenticator's principal for a right password, else None; behind the
         password throttle (shared by SSH logins and signing in inside a session), which
         is logged when it bites."""
-        delay = self.throttle.delay(username)
+        try:
+            delay = await self.throttle.delay(username)
+        except Exception:  # the throttle's store (the database) failing never lets a guess in
+            logger.exception("the password throttle failed for %s", quoted(username))
+            return None
         if delay > 0:
             logger.warning(
                 "limit password_throttle: %d failed passwords for %s; waiting %.1f s "
                 "before checking one from %s",
-                self.throttle.failures(username),
+                await self.throttle.failures(username),
                 quoted(username),
                 delay,
                 address,
@@ -90,10 +101,13 @@ class ForumServer:
         except Exception:
             logger.exception("authenticator failed checking a password for %s", quoted(username))
             return None
-        if principal is None:
-            self.throttle.failed(username)
-        else:
-            self.throttle.succeeded(username)
+        try:
+            if principal is None:
+                await self.throttle.failed(username)
+            else:
+                await self.throttle.succeeded(username)
+        except Exception:
+            logger.exception("the password throttle failed for %s", quoted(username))
         return principal
 
     @property
@@ -118,29 +132,25 @@ class ForumServer:
             self.collector.session_ended(len(self.sessions))
 
     def close(self) -> None:
-        """Stop accepting connections and ask every session's App to exit."""
+        """Drain: ask every session's App to exit, and tell whoever connects meanwhile
+        that the forum is restarting (the listener closes in `wait_closed`)."""
         if self.closing:
             return
         self.closing = True
-        if self._acceptor is not None:
-            self._acceptor.close()
+        if self.sessions:
+            logger.info("stopping: %s still open", _sessions(len(self.sessions)))
         for session in list(self.sessions):
             session.end("the server is stopping", RESTARTING)
 
     async def wait_closed(self) -> None:
-        """Wait until the listener, every session and every connection have ended."""
+        """Wait until every session, the listener and every connection have ended."""
         if self._closed.is_set():
             return
         self.close()
+        await self._drain()
         if self._acceptor is not None:
+            self._acceptor.close()
             await self._acceptor.wait_closed()
-        tasks = [s.task for s in self.sessions if s.task is not None]
-        if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=_SHUTDOWN_GRACE)
-            for task in pending:
-                task.cancel()
-            if pending:
-                await asyncio.wait(pending, timeout=1.0)
         for conn in list(self.connections):
             conn.close()
         for conn in list(self.connections):
@@ -155,6 +165,24 @@ class ForumServer:
             stdio.uninstall()
         self.collector.stop()
         self._closed.set()
+
+    async def _drain(self) -> None:
+        """Give the sessions a few seconds to end, saying each second how many are left;
+        then cancel what is left."""
+        tasks = {s.task for s in self.sessions if s.task is not None}
+        deadline = asyncio.get_running_loop().time() + _SHUTDOWN_GRACE
+        while tasks:
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                break
+            _done, tasks = await asyncio.wait(tasks, timeout=min(1.0, left))
+            if tasks:
+                logger.info("stopping: %s still open", _sessions(len(tasks)))
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            logger.warning("stopping: %s did not end in time; cancelled", _sessions(len(tasks)))
+            await asyncio.wait(tasks, timeout=1.0)
 
     async def __aenter__(self) -> ForumServer:
         return self
@@ -172,15 +200,23 @@ async def start_server(
     app_factory: AppFactory,
     authenticator: Authenticator,
     limits: Limits | None = None,
+    reuse_port: bool = False,
+    failures: FailureStore | None = None,
+    proxy_protocol: bool = False,
 ) -> ForumServer:
     """Listen for SSH clients on `host`:`port` (port 0 picks a free one; see `.port`).
 
     Each session that asks for a shell on a pty gets `app_factory(info)` run on it.
+    `failures` keeps the password throttle's counts (default: in this process). With
+    `proxy_protocol`, every connection starts with a PROXY header (from a balancer such
+    as HAProxy) naming the client's address; one without it is refused.
     Returns the running server; call `.close()` then `await .wait_closed()`.
     """
     limits = limits or Limits()
     host_key = load_or_create_host_key(host_key_path)
-    server = ForumServer(app_factory=app_factory, authenticator=authenticator, limits=limits)
+    server = ForumServer(
+        app_factory=app_factory, authenticator=authenticator, limits=limits, failures=failures
+    )
     release_styles_caches()
     logging.getLogger("asyncio").addFilter(_LOST_WRITES)  # added once, however many servers
     # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
@@ -201,6 +237,9 @@ async def start_server(
             x11_forwarding=False,
             allow_scp=False,
             reuse_address=True,
+            reuse_port=reuse_port or None,
+            # asyncssh listens through this "tunnel" when given one: see proxy_protocol.py
+            tunnel=ProxyProtocolListener(reuse_port=reuse_port) if proxy_protocol else (),
         )
     except BaseException:
         server._stdio_installed = False
@@ -209,6 +248,10 @@ async def start_server(
     server.collector.start()
     logger.info("listening for SSH on %s", ", ".join(_addresses(server.sockets)))
     return server
+
+
+def _sessions(count: int) -> str:
+    return f"{count} session{'s' if count != 1 else ''}"
 
 
 def _addresses(sockets: list[socket.socket]) -> list[str]:

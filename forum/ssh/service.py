@@ -22,22 +22,37 @@ from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.ssh.hostkey import fingerprint, load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.server import start_server
+from models import sign_in_failures
 
 logger = logging.getLogger("forum.ssh")
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
 
 
-def host_key_path(settings: Settings) -> Path:
-    """Where the server's host key lives: in the data directory, whatever the database."""
-    return settings.data_dir / HOST_KEY_NAME
+def host_key_path(settings: Settings, chosen: Path | None = None) -> Path:
+    """Where the server's host key lives: the path given (``--host-key``: one key for
+    every host behind a balancer), else in the data directory, whatever the database."""
+    return chosen if chosen is not None else settings.data_dir / HOST_KEY_NAME
 
 
-def configure_logging(level: str = "info") -> None:
-    """Log records, one a line, to stderr. asyncssh's own chatter (a few lines for every
-    connection) is kept to warnings unless the level is debug."""
+def prepare_host_key(path: Path, announce: Callable[[str], None]) -> None:
+    """Make the host key if there is none, check it, and say where it is and what its
+    fingerprint is (people compare it with what ``ssh`` shows the first time)."""
+    try:
+        host_key = load_or_create_host_key(path)
+    except (OSError, ValueError) as error:  # unreadable, not private, or not a key
+        raise ConfigError(f"Cannot use the host key {path}: {error}") from error
+    announce(f"Host key {path}")
+    announce(f"Host key fingerprint: {fingerprint(host_key)} (ED25519)")
+
+
+def configure_logging(level: str = "info", tag: str | None = None) -> None:
+    """Log records, one a line, to stderr (``tag``, such as a worker's number, follows
+    the logger's name). asyncssh's own chatter (a few lines for every connection) is kept
+    to warnings unless the level is debug."""
     handler = logging.StreamHandler()  # stderr
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    named = f"%(name)s[{tag}]" if tag else "%(name)s"
+    handler.setFormatter(logging.Formatter(LOG_FORMAT.replace("%(name)s", named)))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
@@ -53,17 +68,17 @@ async def serve(
     limits: Limits,
     *,
     announce: Callable[[str], None] | None = None,
+    host_key: Path | None = None,
+    reuse_port: bool = False,
+    proxy_protocol: bool = False,
 ) -> None:
-    """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly."""
-    announce = announce or _say
+    """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly.
+    With ``reuse_port``, other processes (``--workers``) listen on the same port; with
+    ``proxy_protocol``, connections come from a balancer that names each client."""
+    announce = announce or say
     ensure_data_dir(settings)
-    key_path = host_key_path(settings)
-    try:
-        host_key = load_or_create_host_key(key_path)
-    except (OSError, ValueError) as error:  # unreadable, not private, or not a key
-        raise ConfigError(f"Cannot use the host key {key_path}: {error}") from error
-    announce(f"Host key {key_path}")
-    announce(f"Host key fingerprint: {fingerprint(host_key)} (ED25519)")
+    key_path = host_key_path(settings, host_key)
+    prepare_host_key(key_path, announce)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -91,12 +106,15 @@ async def serve(
                     app_factory=forum_app,
                     authenticator=ForumAuthenticator(),
                     limits=limits,
+                    reuse_port=reuse_port,
+                    failures=sign_in_failures,  # one throttle for every process and host
+                    proxy_protocol=proxy_protocol,
                 )
             except OSError as error:
                 reason = os.strerror(error.errno) if error.errno else str(error)
                 raise ConfigError(f"Cannot listen on {host}:{port}: {reason}") from None
             async with server:
-                where = ", ".join(_address(s.getsockname()) for s in server.sockets)
+                where = ", ".join(address(s.getsockname()) for s in server.sockets)
                 announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
                 await stop.wait()
             logger.info("every session has ended; closing the database")
@@ -108,10 +126,10 @@ async def serve(
                 loop.remove_signal_handler(signum)
 
 
-def _say(line: str) -> None:
+def say(line: str) -> None:
     print(line, flush=True)  # at once: whoever started the server may be waiting for it
 
 
-def _address(sockname: tuple[str, int] | tuple[str, int, int, int]) -> str:
+def address(sockname: tuple[str, int] | tuple[str, int, int, int]) -> str:
     host, port = sockname[0], sockname[1]
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

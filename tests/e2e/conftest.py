@@ -13,7 +13,8 @@ import pytest
 
 from forum.ssh import ForumServer, Limits, start_server
 from forum.ssh.accounts import ForumAuthenticator, forum_app
-from tests.e2e.served import forum_env  # noqa: F401 -- a fixture for every e2e test
+from models import sign_in_failures
+from tests.e2e.served import forum_env, pg_env  # noqa: F401 -- fixtures for every e2e test
 from tests.ssh.support import Terminal, open_terminal
 
 Connect = Callable[..., Awaitable[Terminal]]
@@ -34,6 +35,7 @@ async def forum_server(db: str, forum_host_key: Path) -> AsyncIterator[ForumServ
         app_factory=forum_app,
         authenticator=ForumAuthenticator(),
         limits=Limits(),
+        failures=sign_in_failures,  # as `forum serve` counts them
     )
     yield server
     server.close()

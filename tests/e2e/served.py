@@ -8,9 +8,13 @@ import re
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
+
+from tests.database.support import server
 
 
 @pytest.fixture
@@ -24,8 +28,28 @@ def forum_env(db: str, tmp_path: Path) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+async def pg_env(forum_env: dict[str, str]) -> AsyncIterator[dict[str, str]]:
+    """`forum`'s environment on a new, empty PostgreSQL database (the servers migrate it),
+    on either run of the suite: what it serves needs PostgreSQL, and fails, never skips,
+    if it cannot be reached."""
+    userinfo, host, port = server()
+    name = f"forum_workers_{os.getpid()}"
+    try:
+        admin = await asyncpg.connect(f"postgres://{userinfo}@{host}:{port}/postgres", timeout=10)
+    except (OSError, asyncpg.PostgresError) as error:
+        pytest.fail(f"PostgreSQL at {host}:{port} is not reachable: {error}", pytrace=False)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {**forum_env, "FORUM_DATABASE_URL": f"postgres://{userinfo}@{host}:{port}/{name}"}
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
 class Served:
-    """A `forum serve` process, with what it printed at start."""
+    """A `forum serve` process, with what it printed at start and what it logs."""
 
     def __init__(self, process: asyncio.subprocess.Process, printed: list[str]) -> None:
         self.process = process
@@ -33,11 +57,36 @@ class Served:
         text = "\n".join(printed)
         self.fingerprint = re.search(r"fingerprint: (SHA256:\S+)", text).group(1)
         self.port = int(re.search(r"Listening on 127\.0\.0\.1:(\d+)", text).group(1))
+        self.log = ""
+        """What the server has logged so far (stderr)."""
+        self._logged = asyncio.Condition()
+        self._reader = asyncio.create_task(self._read_log())
+
+    async def _read_log(self) -> None:
+        assert self.process.stderr is not None
+        while line := await self.process.stderr.readline():
+            async with self._logged:
+                self.log += line.decode()
+                self._logged.notify_all()
+
+    async def logged(self, text: str, within: float = 20) -> str:
+        """Wait until the log shows ``text`` (a regular expression); return the match."""
+
+        async def seen() -> str:
+            async with self._logged:
+                await self._logged.wait_for(lambda: re.search(text, self.log) is not None)
+                return re.search(text, self.log).group(0)
+
+        try:
+            return await asyncio.wait_for(seen(), within)
+        except TimeoutError:
+            raise AssertionError(f"not logged in {within} s: {text!r}\n{self.log}") from None
 
     async def stop(self, signum: int = signal.SIGTERM) -> tuple[int, str]:
         self.process.send_signal(signum)
-        _out, err = await asyncio.wait_for(self.process.communicate(), 20)
-        return self.process.returncode, err.decode()
+        await asyncio.wait_for(self.process.wait(), 30)
+        await self._reader
+        return self.process.returncode, self.log
 
 
 async def serve(env: dict[str, str], *args: str) -> Served:

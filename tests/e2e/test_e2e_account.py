@@ -33,5 +33,5 @@ async def test_a_wrong_current_password_counts_towards_the_password_throttle(con
         terminal.send(words + ENTER)
         await _settle()
     await terminal.wait_for("Current password is not right.")
-    assert forum_server.throttle.failures("bob") == 1
+    assert await forum_server.throttle.failures("bob") == 1
     assert (await accounts.sign_in("bob", "correct horse")).username == "bob"  # unchanged

@@ -49,6 +49,7 @@ async def serve(
     async def start(
         limits: Limits | None = None,
         app_factory: Callable[[SessionInfo], App[Any]] = CounterApp,
+        **options: Any,
     ) -> ForumServer:
         server = await start_server(
             "127.0.0.1",
@@ -57,6 +58,7 @@ async def serve(
             app_factory=app_factory,
             authenticator=authenticator,
             limits=limits or Limits(),
+            **options,
         )
         servers.append(server)
         return server

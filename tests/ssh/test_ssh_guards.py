@@ -28,31 +28,38 @@ def test_terminal_sizes_are_clamped():
     assert link.size == (1000, 500)
 
 
-def test_throttle_doubles_caps_and_forgets(monkeypatch):
+async def check_throttle_doubles_caps_and_forgets(store=None):
+    """The throttle's rules, on any store (also run on the database's: tests/domain)."""
     now = [1000.0]
-    monkeypatch.setattr("forum.ssh.guards.time.monotonic", lambda: now[0])
-    throttle = PasswordThrottle(after=2, base=1.0, maximum=5.0, forget=60.0)
+    throttle = PasswordThrottle(
+        after=2, base=1.0, maximum=5.0, forget=60.0, store=store, clock=lambda: now[0]
+    )
     delays = []
     for _ in range(6):
-        delays.append(throttle.delay("Alice"))
-        throttle.failed("alice")
+        delays.append(await throttle.delay("Alice"))
+        await throttle.failed("alice")
+        now[0] += 1
     assert delays == [0.0, 0.0, 1.0, 2.0, 4.0, 5.0]
-    assert throttle.delay("ALICE") == 5.0  # one account whatever the case typed
+    assert await throttle.delay("ALICE") == 5.0  # one account whatever the case typed
     now[0] += 61
-    assert throttle.delay("alice") == 0.0  # forgotten: never a permanent lock
-    throttle.failed("alice")
-    throttle.failed("alice")
-    throttle.failed("alice")
-    throttle.succeeded("alice")
-    assert throttle.failures("alice") == 0
+    assert await throttle.delay("alice") == 0.0  # forgotten: never a permanent lock
+    for _ in range(3):
+        await throttle.failed("alice")
+    assert await throttle.failures("alice") == 3  # counted afresh after forgetting
+    await throttle.succeeded("alice")
+    assert await throttle.failures("alice") == 0
 
 
-def test_throttle_counts_every_spelling_of_one_account_together():
+async def test_throttle_doubles_caps_and_forgets():
+    await check_throttle_doubles_caps_and_forgets()
+
+
+async def test_throttle_counts_every_spelling_of_one_account_together():
     throttle = PasswordThrottle(after=2, base=1.0, maximum=5.0, forget=60.0)
     for spelling in ("bob", "BOB", " bob ", "\uff42\uff4f\uff42"):  # the last: full-width
-        throttle.failed(spelling)
-    assert throttle.failures("bob") == 4  # the account lookup finds bob for each of them
-    assert throttle.delay("Bob") == 4.0
+        await throttle.failed(spelling)
+    assert await throttle.failures("bob") == 4  # the account lookup finds bob for each of them
+    assert await throttle.delay("Bob") == 4.0
 
 
 def test_address_counter():

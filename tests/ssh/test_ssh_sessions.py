@@ -293,6 +293,22 @@ async def test_closing_the_server_ends_sessions_with_a_message(serve, connect):
     assert not [t for t in asyncio.all_tasks() if t.get_name().startswith("forum session")]
 
 
+async def test_someone_connecting_while_the_server_stops_is_told_it_is_restarting(
+    serve, connect, caplog
+):
+    caplog.set_level(logging.INFO, logger="forum.ssh")
+    server = await serve()
+    term = await connect(server, "guest")
+    await term.wait_for("hello guest")
+    server.close()  # the sessions are ending; the listener is still open
+    with pytest.raises(asyncssh.DisconnectError) as refused:
+        await asyncssh.connect("127.0.0.1", server.port, username="guest", known_hosts=None)
+    assert refused.value.reason == "The forum is restarting: please connect again in a minute."
+    await asyncio.wait_for(server.wait_closed(), 10)
+    assert "stopping: 1 session still open" in caplog.text
+    assert "refused 'guest' from 127.0.0.1: the server is stopping" in caplog.text
+
+
 async def test_links_are_shown_not_opened_on_the_server(serve, connect, monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", lambda *args, **kwargs: opened.append(args))
