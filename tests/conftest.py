@@ -20,6 +20,7 @@ from models import limits, passwords
 from models.seed import seed_if_empty
 
 TABLES = [
+    "sign_in_failures",
     "read_marks",
     "notifications",
     "follows",
