@@ -24,6 +24,9 @@ async def open_thread(app, pilot, thread_id: int, focus: int | None = None) -> T
     return screen
 
 
+WIDE = (140, 40)
+
+
 def footer(app) -> str:
     return screen_text(app).splitlines()[-1]
 
@@ -34,7 +37,8 @@ async def test_unblocking_offers_block_again_on_the_post(db):
     _, reply = ids(await posting.reply(bob, root, "Just get over it.", key()))
     await blocks.block(ann, bob.id)
     app = ForumApp(start=ann)
-    async with app.run_test(size=SIZE, notifications=True) as pilot:
+    # Wide enough for the footer to name every key of the post, the block key last.
+    async with app.run_test(size=WIDE, notifications=True) as pilot:
         screen = await open_thread(app, pilot, thread_id, focus=reply)
         assert screen.focused is screen.posts[reply]
         assert "Show" in footer(app)  # folded: you blocked this person
