@@ -74,11 +74,12 @@ class PagedScreen(Screen[None]):
     @reported
     async def load(self, keep: bool = False) -> None:
         """The first page (again); with ``keep``, the highlight stays on the item it was
-        on, if that is still listed, else where it was."""
+        on when the page arrives (the reader may move while it is fetched), if that is
+        still listed, else where it was."""
+        page = await self.fetch(None)
         kept = self.options.highlighted_option if keep else None
         kept_id = kept.id if kept is not None and kept.id != MORE else None
         kept_at = self.options.highlighted if keep else None
-        page = await self.fetch(None)
         self.items = list(page.items)
         self.next_cursor = page.next_cursor
         self.options.clear_options()
