@@ -379,3 +379,22 @@ class SignInFailure(Model):
 
     class Meta:
         table = "sign_in_failures"
+
+
+class ServerSlot(Model):
+    """What one server process holds against a limit shared by every process and host:
+    its running sessions (``kind`` "session") or its connections from one address not
+    signed in yet (``kind`` "address"). ``beat_at`` is renewed while the process lives, so
+    a process that died stops counting once it is stale."""
+
+    id = fields.IntField(primary_key=True)
+    process = fields.CharField(max_length=160)
+    kind = fields.CharField(max_length=16)
+    address = fields.CharField(max_length=64)
+    count = fields.IntField()
+    beat_at = fields.DatetimeField(db_index=True)
+
+    class Meta:
+        table = "server_slots"
+        unique_together = (("process", "kind", "address"),)
+        indexes = (Index(fields=("kind", "address")),)

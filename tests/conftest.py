@@ -21,6 +21,7 @@ from models.seed import seed_if_empty
 
 TABLES = [
     "sign_in_failures",
+    "server_slots",
     "read_marks",
     "notifications",
     "follows",

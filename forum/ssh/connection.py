@@ -14,6 +14,7 @@ import asyncssh
 
 from forum.ssh.logtext import quoted
 from forum.ssh.session import AppSession
+from forum.ssh.shared_limits import ADDRESS, Place
 
 if TYPE_CHECKING:
     from forum.ssh.server import ForumServer
@@ -33,6 +34,8 @@ class ConnectionGuard(asyncssh.SSHServer):
         self._peer: tuple[str, int] = ("?", 0)
         self._counted = False
         """Whether this connection counts toward its address's unauthenticated cap."""
+        self._place: Place | None = None
+        """Its place under that cap over every process and host, if the server shares it."""
         self._rejected = False
         self._username = ""
         self._principal: Any | None = None
@@ -66,8 +69,23 @@ class ConnectionGuard(asyncssh.SSHServer):
             self._reject(conn)
             return
         self._counted = True
+        if server.shared is not None:
+            limit = server.limits.max_unauthenticated_per_address
+            self._place = Place(server.shared, ADDRESS, self._peer[0], limit)
+            self._place.when_refused(self._over_shared_cap)
         self._arriving = True
         server.collector.arrival_started()
+
+    def _over_shared_cap(self) -> None:
+        if self._rejected or self._conn not in self._server.connections:
+            return  # refused already, or gone
+        logger.warning(
+            "limit max_unauthenticated_per_address: %s already has %d connections not "
+            "signed in on every server; closing the new one",
+            self._peer[0],
+            self._server.limits.max_unauthenticated_per_address,
+        )
+        self._reject(self._conn)
 
     def _arrived(self) -> None:
         if self._arriving:
@@ -84,6 +102,8 @@ class ConnectionGuard(asyncssh.SSHServer):
         if self._counted:
             self._counted = False
             self._server.addresses.release(self._peer[0])
+            if self._place is not None:
+                self._place.release()
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._conn is not None:
@@ -118,6 +138,8 @@ class ConnectionGuard(asyncssh.SSHServer):
             self._rejected = True
             self._conn.disconnect(asyncssh.DISC_SERVICE_NOT_AVAILABLE, DRAINING)
             return True
+        if self._place is not None and not await self._place.admitted():
+            return True  # refused over every server (`_over_shared_cap`): no sign-in
         authenticator = self._server.authenticator
         try:
             if await authenticator.no_auth(username):

@@ -35,7 +35,8 @@ class Limits:
     """Seconds after the last failure when an account's failure count is forgotten."""
 
     max_unauthenticated_per_address: int = 10
-    """Connections from one address that may be open and not yet signed in."""
+    """Connections from one address that may be open and not yet signed in, counted over
+    every server process and host on the database."""
 
     keepalive_interval: float = 15.0
     """Seconds between keepalive requests to a signed-in client."""
@@ -44,7 +45,8 @@ class Limits:
     """Unanswered keepalives after which the client is taken for dead (about a minute)."""
 
     max_sessions: int = 500
-    """Sessions running at once; past it a newcomer is told politely and disconnected."""
+    """Sessions running at once, counted over every server process and host on the
+    database; past it a newcomer is told politely and disconnected."""
 
     max_sessions_per_connection: int = 4
     """Sessions one connection may run at once (one `ssh` opens one; multiplexing

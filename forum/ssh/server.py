@@ -20,6 +20,7 @@ from forum.ssh.limits import Limits
 from forum.ssh.logtext import quoted
 from forum.ssh.proxy_protocol import ProxyProtocolListener
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
+from forum.ssh.shared_limits import SESSIONS, Place, SharedLimits
 from screens.textual_compat import release_styles_caches
 
 logger = logging.getLogger("forum.ssh")
@@ -55,6 +56,7 @@ class ForumServer:
         authenticator: Authenticator,
         limits: Limits,
         failures: FailureStore | None = None,
+        shared: SharedLimits | None = None,
     ) -> None:
         self.app_factory = app_factory
         self.authenticator = authenticator
@@ -70,6 +72,10 @@ class ForumServer:
         self.connections: set[asyncssh.SSHServerConnection] = set()
         self.sessions: set[AppSession] = set()
         """Sessions whose App is starting or running."""
+        self.shared = shared
+        """The session cap and the per-address cap over every process and host, if the
+        server shares them (`forum serve`); else they count this process alone."""
+        self._places: dict[AppSession, Place] = {}
         self.collector = Collector()
         """Keeps the garbage collector from rescanning every session (collector.py)."""
         self.closing = False
@@ -126,10 +132,23 @@ class ForumServer:
         self.collector.session_started()
         return True
 
-    def release_session(self, session: AppSession) -> None:
+    async def admit_session(self, session: AppSession) -> bool:
+        """Whether a session reserved here also has a place under the session cap over
+        every process and host (always, when the cap is this process's alone)."""
+        if self.shared is None:
+            return True
+        place = Place(self.shared, SESSIONS, "", self.limits.max_sessions)
+        self._places[session] = place
+        return await place.admitted()
+
+    def release_session(self, session: AppSession) -> asyncio.Task[None] | None:
+        """Free a session's place; the task giving back its place under the shared cap,
+        if there is one."""
         if session in self.sessions:
             self.sessions.discard(session)
             self.collector.session_ended(len(self.sessions))
+        place = self._places.pop(session, None)
+        return place.release() if place is not None else None
 
     def close(self) -> None:
         """Drain: ask every session's App to exit, and tell whoever connects meanwhile
@@ -203,11 +222,13 @@ async def start_server(
     reuse_port: bool = False,
     failures: FailureStore | None = None,
     proxy_protocol: bool = False,
+    shared: SharedLimits | None = None,
 ) -> ForumServer:
     """Listen for SSH clients on `host`:`port` (port 0 picks a free one; see `.port`).
 
     Each session that asks for a shell on a pty gets `app_factory(info)` run on it.
-    `failures` keeps the password throttle's counts (default: in this process). With
+    `failures` keeps the password throttle's counts (default: in this process), `shared`
+    the session cap's and the per-address cap's (default: in this process). With
     `proxy_protocol`, every connection starts with a PROXY header (from a balancer such
     as HAProxy) naming the client's address; one without it is refused.
     Returns the running server; call `.close()` then `await .wait_closed()`.
@@ -215,7 +236,11 @@ async def start_server(
     limits = limits or Limits()
     host_key = load_or_create_host_key(host_key_path)
     server = ForumServer(
-        app_factory=app_factory, authenticator=authenticator, limits=limits, failures=failures
+        app_factory=app_factory,
+        authenticator=authenticator,
+        limits=limits,
+        failures=failures,
+        shared=shared,
     )
     release_styles_caches()
     logging.getLogger("asyncio").addFilter(_LOST_WRITES)  # added once, however many servers

@@ -11,7 +11,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 from forum import startup
@@ -22,6 +22,7 @@ from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.ssh.hostkey import fingerprint, load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.server import start_server
+from forum.ssh.shared_limits import SharedLimits, process_name
 from models import sign_in_failures
 
 logger = logging.getLogger("forum.ssh")
@@ -71,10 +72,13 @@ async def serve(
     host_key: Path | None = None,
     reuse_port: bool = False,
     proxy_protocol: bool = False,
+    worker: int = 0,
 ) -> None:
     """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly.
-    With ``reuse_port``, other processes (``--workers``) listen on the same port; with
-    ``proxy_protocol``, connections come from a balancer that names each client."""
+    With ``reuse_port``, other processes (``--workers``, this one numbered ``worker``)
+    listen on the same port; with ``proxy_protocol``, connections come from a balancer
+    that names each client. The session cap and the per-address cap are counted over
+    every process and host on the database, as the password throttle is."""
     announce = announce or say
     ensure_data_dir(settings)
     key_path = host_key_path(settings, host_key)
@@ -98,6 +102,7 @@ async def serve(
             if listener is not None:  # what others post shows from the first session on
                 async with startup.step("listening for changes", settings.startup_timeout):
                     await listener.listening.wait()
+            shared = SharedLimits()
             try:
                 server = await start_server(
                     host,
@@ -109,11 +114,12 @@ async def serve(
                     reuse_port=reuse_port,
                     failures=sign_in_failures,  # one throttle for every process and host
                     proxy_protocol=proxy_protocol,
+                    shared=shared,
                 )
             except OSError as error:
                 reason = os.strerror(error.errno) if error.errno else str(error)
                 raise ConfigError(f"Cannot listen on {host}:{port}: {reason}") from None
-            async with server:
+            async with sharing(shared, process_name(server.port, worker)), server:
                 where = ", ".join(address(s.getsockname()) for s in server.sockets)
                 announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
                 await stop.wait()
@@ -124,6 +130,17 @@ async def serve(
             # server, if any, is the one to see.
             with contextlib.suppress(OSError, RuntimeError):
                 loop.remove_signal_handler(signum)
+
+
+@contextlib.asynccontextmanager
+async def sharing(shared: SharedLimits, process: str) -> AsyncIterator[None]:
+    """Count this process's places under the shared limits while the server runs (they
+    are given back after its sessions have ended)."""
+    await shared.start(process)
+    try:
+        yield
+    finally:
+        await shared.stop()
 
 
 def say(line: str) -> None:

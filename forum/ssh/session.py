@@ -159,8 +159,6 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             _exit(chan, 0)
             return
         self._started = time.monotonic()
-        logger.info("session started: %s from %s (%s, %dx%d)", quoted(self._username),
-                    self._peer[0], quoted(self._term), *self._size)  # fmt: skip
         self._link = ChannelLink(
             chan,
             size=self._size,
@@ -243,6 +241,21 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         )
         status = 0
         error: BaseException | None = None
+        if not await self._server.admit_session(self):
+            self._server.release_session(self)
+            logger.warning(
+                "limit max_sessions: %d sessions running on every server; turned away %s from %s",
+                self._server.limits.max_sessions,
+                quoted(self._username),
+                self._peer[0],
+            )
+            link.write(FULL.format(count=self._server.limits.max_sessions).encode(),
+                       droppable=False)  # fmt: skip
+            link.lost()
+            _exit(chan, 0)
+            return
+        logger.info("session started: %s from %s (%s, %dx%d)", quoted(self._username),
+                    self._peer[0], quoted(self._term), *link.size)  # fmt: skip
         try:
             if not self._gone:
                 app = self._server.app_factory(info)
@@ -256,7 +269,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         except Exception as exc:
             error = exc
         finally:
-            self._server.release_session(self)
+            await _given_back(self._server.release_session(self))
             # A worker's exception reaches the App wrapped, never raised: no traceback
             # of its own. The one worth reading is the original's.
             while isinstance(error, WorkerFailed):
@@ -304,6 +317,16 @@ def _lost(exc: Exception | None) -> str:
     if reason in ("", "Connection lost"):
         return "the client disconnected"
     return f"the client disconnected ({quoted(reason, 80)})"
+
+
+async def _given_back(release: asyncio.Task[None] | None) -> None:
+    """Wait for a session's place under the shared cap to be given back (a write of a few
+    milliseconds), so a newcomer told of the end finds the place free. A server stopping
+    in a hurry may cancel the session meanwhile: the write goes on, and so does the
+    session's ending (its log line and exit status), which is all that is left of it."""
+    if release is not None:
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.shield(release)
 
 
 def _exit(chan: asyncssh.SSHServerChannel[bytes], status: int) -> None:

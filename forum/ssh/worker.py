@@ -51,6 +51,7 @@ def main() -> None:
                 host_key=job.host_key,
                 reuse_port=True,
                 proxy_protocol=job.proxy_protocol,
+                worker=job.number,
             )
         )
     except ConfigError as error:
