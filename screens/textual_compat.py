@@ -300,6 +300,7 @@ def draw_only_what_shows() -> None:
         return chops
 
     _render_chops.draws_only_what_shows = True  # type: ignore[attr-defined]
+    _render_chops.textuals = Compositor._render_chops  # type: ignore[attr-defined]
     Compositor._render_chops = _render_chops  # type: ignore[method-assign, assignment]
 
 

@@ -33,7 +33,7 @@ from screens import textual_compat
 from screens.boards import BoardsScreen
 from screens.sign_in import SignInScreen
 from screens.textual_compat import RELIED_ON, Private
-from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import SIZE, screen_text, settle
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTUAL = Path(inspect.getfile(App)).parent
@@ -156,6 +156,38 @@ async def test_a_screen_covered_by_an_opaque_one_rests_and_one_under_a_dialog_sh
         app.pop_screen()
         await pilot.pause()
         assert below.is_current
+
+
+async def test_drawing_only_what_shows_gives_the_strips_textual_would(db):
+    from textual._compositor import Compositor
+    from textual.geometry import Region
+
+    from models import posting
+    from tests.helpers import key, make_thread, make_user
+    from tests.ui.test_thread_regressions import open_thread
+
+    ann, bob = await make_user("ann"), await make_user("bob")
+    thread_id, root = await make_thread(ann, "Rough night", "I can't sleep. " * 30)
+    reply = await posting.reply(bob, root, "Same here, most nights. " * 10, key())
+    await posting.reply(ann, reply.id, "Thank you for saying so.", key())
+    drawn = Compositor._render_chops
+    assert drawn.draws_only_what_shows
+    app = ForumApp(start=ann)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_thread(app, pilot, thread_id)
+        compositor = screen._compositor
+        width, height = SIZE
+        # The whole screen, a band across the posts and a corner, every line or some.
+        for crop in (Region(0, 0, width, height), Region(0, 5, width, 9), Region(3, 2, 40, 6)):
+            for rendered in (lambda y: True, lambda y: y % 3 == 0):
+                ours = drawn(compositor, crop, rendered)
+                theirs = drawn.textuals(compositor, crop, rendered)
+                assert [{cut: strip and list(strip) for cut, strip in line.items()}
+                        for line in ours] == [
+                    {cut: strip and list(strip) for cut, strip in line.items()}
+                    for line in theirs
+                ]  # fmt: skip
+        assert "Same here, most nights." in screen_text(app)
 
 
 def textual_private_names() -> set[str]:
