@@ -18,6 +18,7 @@ from forum.ssh.guards import AddressCounter, FailureStore, PasswordThrottle
 from forum.ssh.hostkey import load_or_create_host_key
 from forum.ssh.limits import Limits
 from forum.ssh.logtext import quoted
+from forum.ssh.loop_lag import LoopLag
 from forum.ssh.proxy_protocol import ProxyProtocolListener
 from forum.ssh.session import RESTARTING, AppFactory, AppSession
 from forum.ssh.shared_limits import SESSIONS, Place, SharedLimits
@@ -78,6 +79,8 @@ class ForumServer:
         self._places: dict[AppSession, Place] = {}
         self.collector = Collector()
         """Keeps the garbage collector from rescanning every session (collector.py)."""
+        self.loop_lag = LoopLag()
+        """How late the event loop runs what is due (loop_lag.py)."""
         self.closing = False
         self._acceptor: asyncssh.SSHAcceptor | None = None
         self._closed = asyncio.Event()
@@ -183,6 +186,7 @@ class ForumServer:
             self._stdio_installed = False
             stdio.uninstall()
         self.collector.stop()
+        await self.loop_lag.stop()
         self._closed.set()
 
     async def _drain(self) -> None:
@@ -271,6 +275,7 @@ async def start_server(
         stdio.uninstall()
         raise
     server.collector.start()
+    server.loop_lag.start()
     logger.info("listening for SSH on %s", ", ".join(_addresses(server.sockets)))
     return server
 

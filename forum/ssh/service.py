@@ -74,7 +74,8 @@ async def serve(
     proxy_protocol: bool = False,
     worker: int = 0,
 ) -> None:
-    """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly.
+    """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly;
+    on SIGUSR1, log the event loop's lag since the last time (loop_lag.py).
     With ``reuse_port``, other processes (``--workers``, this one numbered ``worker``)
     listen on the same port; with ``proxy_protocol``, connections come from a balancer
     that names each client. The session cap and the per-address cap are counted over
@@ -121,11 +122,13 @@ async def serve(
                 raise ConfigError(f"Cannot listen on {host}:{port}: {reason}") from None
             async with sharing(shared, process_name(server.port, worker)), server:
                 where = ", ".join(address(s.getsockname()) for s in server.sockets)
+                lag = server.loop_lag
+                loop.add_signal_handler(signal.SIGUSR1, lambda: logger.info("%s", lag.report()))
                 announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
                 await stop.wait()
             logger.info("every session has ended; closing the database")
     finally:
-        for signum in signals:
+        for signum in (*signals, signal.SIGUSR1):
             # Only a process already in trouble fails here, and the error that ended the
             # server, if any, is the one to see.
             with contextlib.suppress(OSError, RuntimeError):

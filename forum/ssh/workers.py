@@ -168,7 +168,8 @@ async def supervise(
     host_key: Path | None = None,
     proxy_protocol: bool = False,
 ) -> None:
-    """Run ``workers`` worker processes until SIGINT or SIGTERM, then drain them all."""
+    """Run ``workers`` worker processes until SIGINT or SIGTERM, then drain them all;
+    SIGUSR1 is passed on (each worker logs its event loop's lag)."""
     check_workers(settings, workers)
     ensure_data_dir(settings)
     key_path = host_key_path(settings, host_key)
@@ -186,9 +187,14 @@ async def supervise(
         for worker in pool:
             worker.stop()
 
+    def report_lag() -> None:  # each worker logs its own event loop's figures
+        for worker in pool:
+            worker.signal(signal.SIGUSR1)
+
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:
         loop.add_signal_handler(signum, stop, signum)
+    loop.add_signal_handler(signal.SIGUSR1, report_lag)
     try:
         where = held.getsockname()
         for number in range(1, workers + 1):
@@ -208,7 +214,7 @@ async def supervise(
             worker.stop()
         await asyncio.gather(*(w.stopped() for w in pool))
         held.close()
-        for signum in signals:
+        for signum in (*signals, signal.SIGUSR1):
             with contextlib.suppress(OSError, RuntimeError):
                 loop.remove_signal_handler(signum)
     logger.info("every worker has stopped")

@@ -46,6 +46,12 @@ async def test_workers_share_the_port_a_dead_one_is_replaced_and_sigterm_drains(
                 break
         assert "[worker 1]: session started" in served.log
         assert "[worker 2]: session started" in served.log
+        served.process.send_signal(signal.SIGUSR1)  # each worker reports its event loop
+        for n in (1, 2):
+            await served.logged(
+                rf"\[worker {n}\]: event loop over [\d.]+ s: lag p99 [\d.]+ ms, "
+                r"longest stall [\d.]+ ms \(\d+ samples\)"
+            )
 
         os.kill(first, signal.SIGKILL)
         died = await served.logged(rf"worker \d \(pid {first}\) ended with exit code -9")
