@@ -139,7 +139,7 @@ class Server:
         return self.process.pid
 
 
-async def start_server(env: dict[str, str], log: Path, workers: int) -> Server:
+async def start_server(env: dict[str, str], log: Path, workers: int = 1) -> Server:
     server = await _listening(
         [sys.executable, "-m", "forum", "serve", "--port", "0", "--log-level", "info",
          "--workers", str(workers),
