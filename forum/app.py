@@ -76,6 +76,9 @@ class ForumApp(App[None]):
         self.password_sign_in: Callable[[str, str], Awaitable[Actor]] | None = None
         """How the sign-in form checks a password; None: the domain's own check. Over SSH,
         the server's, which adds its password throttle."""
+        self.link_opener: Callable[[str], None] | None = None
+        """Opens a web address in the person's own browser (the forum in a web page);
+        None in a terminal, where the address is shown instead."""
         self.show_resources = True
         """Whether the resources pane is shown (one choice for every screen)."""
         self.first_screen_shown = asyncio.Event()
@@ -350,7 +353,11 @@ class ForumApp(App[None]):
     # -- links are never opened here ----------------------------------------------------
 
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
-        """Show the address instead: over SSH, opening it would happen on the server."""
+        """Open it in the person's browser when the forum is in a web page; else show the
+        address: over SSH, opening it would happen on the server."""
+        if self.link_opener is not None:
+            self.link_opener(url)
+            return
         self.notify(
             f"Link: {clean_line(url)}", title="Links are not opened here", markup=False, timeout=10
         )

@@ -109,4 +109,5 @@ def forum_app(info: SessionInfo) -> Any:
         return actor
 
     app.password_sign_in = password_sign_in
+    app.link_opener = info.open_link
     return app

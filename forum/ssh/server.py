@@ -215,6 +215,35 @@ class ForumServer:
         await self.wait_closed()
 
 
+def open_server(
+    *,
+    app_factory: AppFactory,
+    authenticator: Authenticator,
+    limits: Limits | None = None,
+    failures: FailureStore | None = None,
+    shared: SharedLimits | None = None,
+) -> ForumServer:
+    """A server with no listener yet: the sessions, the limits and what every session's
+    App shares, for SSH (`start_server`) and the web page (forum.web) alike. Close it
+    with `.close()` then `await .wait_closed()`."""
+    limits = limits or Limits()
+    server = ForumServer(
+        app_factory=app_factory,
+        authenticator=authenticator,
+        limits=limits,
+        failures=failures,
+        shared=shared,
+    )
+    release_styles_caches()
+    logging.getLogger("asyncio").addFilter(_LOST_WRITES)  # added once, however many servers
+    # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
+    stdio.install()
+    server._stdio_installed = True
+    server.collector.start()
+    server.loop_lag.start()
+    return server
+
+
 async def start_server(
     host: str | None,
     port: int,
@@ -239,18 +268,13 @@ async def start_server(
     """
     limits = limits or Limits()
     host_key = load_or_create_host_key(host_key_path)
-    server = ForumServer(
+    server = open_server(
         app_factory=app_factory,
         authenticator=authenticator,
         limits=limits,
         failures=failures,
         shared=shared,
     )
-    release_styles_caches()
-    logging.getLogger("asyncio").addFilter(_LOST_WRITES)  # added once, however many servers
-    # Before any App runs, so every App's stdout/stderr save-and-restore is a no-op.
-    stdio.install()
-    server._stdio_installed = True
     try:
         server._acceptor = await asyncssh.create_server(
             lambda: ConnectionGuard(server),
@@ -271,11 +295,8 @@ async def start_server(
             tunnel=ProxyProtocolListener(reuse_port=reuse_port) if proxy_protocol else (),
         )
     except BaseException:
-        server._stdio_installed = False
-        stdio.uninstall()
+        await server.wait_closed()
         raise
-    server.collector.start()
-    server.loop_lag.start()
     logger.info("listening for SSH on %s", ", ".join(_addresses(server.sockets)))
     return server
 

@@ -67,6 +67,9 @@ class SessionInfo:
     """Check a user name and password as an SSH login would: the principal, or None. For
     an app that lets people sign in inside the session, so that the server's password
     throttle covers that too (and logs it)."""
+    open_link: Callable[[str], None] | None = None
+    """Open a web address in the person's own browser, when they use the forum from a web
+    page (forum.web); None in a terminal, where the app shows the address instead."""
 
 
 AppFactory = Callable[[SessionInfo], "App[Any]"]
@@ -93,8 +96,11 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         principal: Any | None,
         peer: tuple[str, int],
         on_drawn: Callable[[], None] = lambda: None,
+        open_link: Callable[[str], None] | None = None,
     ) -> None:
         self._server = server
+        self._open_link = open_link
+        """How links open in the person's browser (a web page's session), else None."""
         self._on_drawn = on_drawn
         """Called once the App has first sent the screen."""
         self._username = username
@@ -238,6 +244,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
             width=link.size[0],
             height=link.size[1],
             peer=self._peer,
+            open_link=self._open_link,
         )
         status = 0
         error: BaseException | None = None
