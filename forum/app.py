@@ -76,9 +76,10 @@ class ForumApp(App[None]):
         self.password_sign_in: Callable[[str, str], Awaitable[Actor]] | None = None
         """How the sign-in form checks a password; None: the domain's own check. Over SSH,
         the server's, which adds its password throttle."""
-        self.link_opener: Callable[[str], None] | None = None
-        """Opens a web address in the person's own browser (the forum in a web page);
-        None in a terminal, where the address is shown instead."""
+        self.link_opener: Callable[[str], bool] | None = None
+        """Opens a web address in the person's own browser (the forum in a web page),
+        False if it is no address to open; None in a terminal, where the address is
+        shown instead."""
         self.show_resources = True
         """Whether the resources pane is shown (one choice for every screen)."""
         self.first_screen_shown = asyncio.Event()
@@ -355,8 +356,7 @@ class ForumApp(App[None]):
     def open_url(self, url: str, *, new_tab: bool = True) -> None:
         """Open it in the person's browser when the forum is in a web page; else show the
         address: over SSH, opening it would happen on the server."""
-        if self.link_opener is not None:
-            self.link_opener(url)
+        if self.link_opener is not None and self.link_opener(url):
             return
         self.notify(
             f"Link: {clean_line(url)}", title="Links are not opened here", markup=False, timeout=10

@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from forum import config
+from forum.cli_web import trust_options, web_options
 from forum.db_url import safe_url
 from models.errors import ForumError
 
@@ -188,6 +189,14 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     help="Connections come from a TCP balancer (HAProxy's send-proxy or send-proxy-v2) "
     "that names each client: limits and the log see the client's address.",
 )
+@click.option(
+    "--web-port",
+    type=click.IntRange(0, 65535),
+    envvar="FORUM_SSH_WEB_PORT",
+    show_envvar=True,
+    help="Serve the web page too, on this port (and --host), on the same sessions.",
+)
+@trust_options
 @limit_options
 @click.pass_obj
 def serve(
@@ -198,10 +207,14 @@ def serve(
     workers: int | None,
     host_key: Path | None,
     proxy_protocol: bool,
+    web_port: int | None,
+    allow_origin: tuple[str, ...],
+    forwarded_allow: tuple[Any, ...],
     **limits: Any,
 ) -> None:
     """Serve the forum over SSH: ssh -p PORT NAME@HOST (or new@ to sign up, guest@ to read).
 
+    With --web-port, the same forum is also a web page, for people without a terminal.
     Runs until SIGINT (ctrl+c) or SIGTERM; then every session is told and ended.
     """
     from forum.ssh.limits import Limits
@@ -219,8 +232,11 @@ def serve(
     except config.ConfigError as error:
         raise UsageMistake(str(error)) from None
     configure_logging(log_level)
+    page = None
+    if web_port is not None:
+        page = web_options(host, web_port, allow_origin, forwarded_allow)
     if workers == 1:
-        options = {"host_key": host_key, "proxy_protocol": proxy_protocol}
+        options = {"host_key": host_key, "proxy_protocol": proxy_protocol, "web": page}
         run(serve_forever(settings, host, port, chosen, announce=click.echo, **options))
         return
     run(
@@ -234,8 +250,66 @@ def serve(
             announce=click.echo,
             host_key=host_key,
             proxy_protocol=proxy_protocol,
+            web=page,
         )
     )
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    envvar="FORUM_WEB_HOST",
+    show_envvar=True,
+    help="Address to listen on (0.0.0.0 or :: for every interface; put a TLS proxy in front).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    envvar="FORUM_WEB_PORT",
+    show_envvar=True,
+    help="Port to listen on (0 picks a free one and prints it).",
+)
+@click.option(
+    "--log-level",
+    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+    default="info",
+    show_default=True,
+    envvar="FORUM_LOG_LEVEL",
+    help="How much the server logs to stderr.",
+)
+@trust_options
+@limit_options
+@click.pass_obj
+def web(
+    settings: config.Settings,
+    host: str,
+    port: int,
+    log_level: str,
+    allow_origin: tuple[str, ...],
+    forwarded_allow: tuple[Any, ...],
+    **limits: Any,
+) -> None:
+    """Serve the forum as a web page: open http://HOST:PORT/ in a browser.
+
+    Visitors arrive as guests on the boards; signing in and up happen in the page. The
+    limits are SSH's (one set for both when `forum serve --web-port` serves the two).
+    Runs until SIGINT (ctrl+c) or SIGTERM; then every session is told and ended.
+    """
+    from forum.ssh.limits import Limits
+    from forum.ssh.service import configure_logging
+    from forum.ssh.service import serve as serve_forever
+
+    try:
+        chosen = Limits(**limits)
+    except ValueError as error:
+        raise click.ClickException(f"Invalid limit: {error}") from None
+    configure_logging(log_level)
+    page = web_options(host, port, allow_origin, forwarded_allow)
+    run(serve_forever(settings, host, port, chosen, announce=click.echo, web=page, ssh=False))
 
 
 @main.group()

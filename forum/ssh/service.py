@@ -13,6 +13,7 @@ import os
 import signal
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from forum import startup
 from forum.config import LOG_FORMAT, ConfigError, Settings, ensure_data_dir
@@ -21,9 +22,13 @@ from forum.live_feed import hearing
 from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.ssh.hostkey import fingerprint, load_or_create_host_key
 from forum.ssh.limits import Limits
-from forum.ssh.server import start_server
+from forum.ssh.server import ForumServer, open_server, start_server
 from forum.ssh.shared_limits import SharedLimits, process_name
+from forum.web.options import WebOptions
 from models import sign_in_failures
+
+if TYPE_CHECKING:
+    from forum.web.server import WebListener
 
 logger = logging.getLogger("forum.ssh")
 
@@ -73,17 +78,22 @@ async def serve(
     reuse_port: bool = False,
     proxy_protocol: bool = False,
     worker: int = 0,
+    web: WebOptions | None = None,
+    ssh: bool = True,
 ) -> None:
     """Serve the forum over SSH until SIGINT or SIGTERM, then end every session cleanly;
     on SIGUSR1, log the event loop's lag since the last time (loop_lag.py).
     With ``reuse_port``, other processes (``--workers``, this one numbered ``worker``)
     listen on the same port; with ``proxy_protocol``, connections come from a balancer
     that names each client. The session cap and the per-address cap are counted over
-    every process and host on the database, as the password throttle is."""
+    every process and host on the database, as the password throttle is.
+    With ``web``, the web page is served too, on the same sessions (``ssh=False``: only
+    the page, as ``forum web`` does)."""
     announce = announce or say
     ensure_data_dir(settings)
     key_path = host_key_path(settings, host_key)
-    prepare_host_key(key_path, announce)
+    if ssh:
+        prepare_host_key(key_path, announce)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -104,10 +114,12 @@ async def serve(
                 async with startup.step("listening for changes", settings.startup_timeout):
                     await listener.listening.wait()
             shared = SharedLimits()
-            try:
-                server = await start_server(
+            async with contextlib.AsyncExitStack() as stack:
+                server = await _listen(
+                    ssh,
                     host,
                     port,
+                    stack,
                     host_key_path=key_path,
                     app_factory=forum_app,
                     authenticator=ForumAuthenticator(),
@@ -117,14 +129,19 @@ async def serve(
                     proxy_protocol=proxy_protocol,
                     shared=shared,
                 )
-            except OSError as error:
-                reason = os.strerror(error.errno) if error.errno else str(error)
-                raise ConfigError(f"Cannot listen on {host}:{port}: {reason}") from None
-            async with sharing(shared, process_name(server.port, worker)), server:
-                where = ", ".join(address(s.getsockname()) for s in server.sockets)
+                page = await _listen_web(server, web, stack, reuse_port) if web else None
+                named = server.port if ssh else page.port if page is not None else 0
+                await stack.enter_async_context(sharing(shared, process_name(named, worker)))
+                await stack.enter_async_context(server)  # its sessions end before the rest
                 lag = server.loop_lag
                 loop.add_signal_handler(signal.SIGUSR1, lambda: logger.info("%s", lag.report()))
-                announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
+                if page is not None:
+                    where = ", ".join(address(a) for a in page.addresses)
+                    first = address(page.addresses[0])
+                    announce(f"Web page on {where}; open http://{first}/ in a browser")
+                if ssh:
+                    where = ", ".join(address(s.getsockname()) for s in server.sockets)
+                    announce(f"Listening on {where}; connect with: ssh -p {server.port} NAME@HOST")
                 await stop.wait()
             logger.info("every session has ended; closing the database")
     finally:
@@ -133,6 +150,43 @@ async def serve(
             # server, if any, is the one to see.
             with contextlib.suppress(OSError, RuntimeError):
                 loop.remove_signal_handler(signum)
+
+
+async def _listen(
+    ssh: bool, host: str, port: int, stack: contextlib.AsyncExitStack, **options: Any
+) -> ForumServer:
+    """The SSH server listening on ``host``:``port``, or (not ``ssh``) the server's
+    sessions and limits with no SSH listener, for the web page alone."""
+    if not ssh:
+        keyword = {k: v for k, v in options.items() if k in _OPEN_OPTIONS}
+        server = open_server(**keyword)
+    else:
+        try:
+            server = await start_server(host, port, **options)
+        except OSError as error:
+            raise ConfigError(f"Cannot listen on {host}:{port}: {_reason(error)}") from None
+    stack.push_async_callback(server.wait_closed)  # if what follows fails to start
+    return server
+
+
+_OPEN_OPTIONS = ("app_factory", "authenticator", "limits", "failures", "shared")
+
+
+async def _listen_web(
+    server: ForumServer, web: WebOptions, stack: contextlib.AsyncExitStack, reuse_port: bool
+) -> WebListener:
+    from forum.web.server import start_web  # aiohttp is loaded only to serve the page
+
+    try:
+        page = await start_web(server, web, reuse_port=reuse_port)
+    except OSError as error:
+        raise ConfigError(f"Cannot listen on {web.host}:{web.port}: {_reason(error)}") from None
+    stack.push_async_callback(page.close)  # after the sessions have ended
+    return page
+
+
+def _reason(error: OSError) -> str:
+    return os.strerror(error.errno) if error.errno else str(error)
 
 
 @contextlib.asynccontextmanager

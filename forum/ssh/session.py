@@ -67,9 +67,10 @@ class SessionInfo:
     """Check a user name and password as an SSH login would: the principal, or None. For
     an app that lets people sign in inside the session, so that the server's password
     throttle covers that too (and logs it)."""
-    open_link: Callable[[str], None] | None = None
+    open_link: Callable[[str], bool] | None = None
     """Open a web address in the person's own browser, when they use the forum from a web
-    page (forum.web); None in a terminal, where the app shows the address instead."""
+    page (forum.web): False if it is no address to open. None in a terminal, where the
+    app shows the address instead."""
 
 
 AppFactory = Callable[[SessionInfo], "App[Any]"]
@@ -96,7 +97,7 @@ class AppSession(asyncssh.SSHServerSession[bytes]):
         principal: Any | None,
         peer: tuple[str, int],
         on_drawn: Callable[[], None] = lambda: None,
-        open_link: Callable[[str], None] | None = None,
+        open_link: Callable[[str], bool] | None = None,
     ) -> None:
         self._server = server
         self._open_link = open_link

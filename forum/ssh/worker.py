@@ -17,6 +17,7 @@ from pathlib import Path
 
 from forum.config import ConfigError, Settings
 from forum.ssh.limits import Limits
+from forum.web.options import WebOptions
 
 logger = logging.getLogger("forum.ssh")
 
@@ -33,6 +34,8 @@ class WorkerJob:
     host_key: Path
     log_level: str
     proxy_protocol: bool
+    web: WebOptions | None = None
+    """The web page, served by every worker on one port too (SO_REUSEPORT)."""
 
 
 def main() -> None:
@@ -52,6 +55,7 @@ def main() -> None:
                 reuse_port=True,
                 proxy_protocol=job.proxy_protocol,
                 worker=job.number,
+                web=job.web,
             )
         )
     except ConfigError as error:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -28,6 +29,7 @@ from forum.database import connected
 from forum.ssh.limits import Limits
 from forum.ssh.service import address, host_key_path, prepare_host_key
 from forum.ssh.worker import WorkerJob
+from forum.web.options import WebOptions
 
 logger = logging.getLogger("forum.ssh")
 
@@ -167,9 +169,11 @@ async def supervise(
     announce: Callable[[str], None],
     host_key: Path | None = None,
     proxy_protocol: bool = False,
+    web: WebOptions | None = None,
 ) -> None:
     """Run ``workers`` worker processes until SIGINT or SIGTERM, then drain them all;
-    SIGUSR1 is passed on (each worker logs its event loop's lag)."""
+    SIGUSR1 is passed on (each worker logs its event loop's lag). With ``web``, every
+    worker serves the web page too, on one port."""
     check_workers(settings, workers)
     ensure_data_dir(settings)
     key_path = host_key_path(settings, host_key)
@@ -177,6 +181,9 @@ async def supervise(
     async with connected(settings):  # migrated and seeded once, not by each worker at once
         pass
     held = reserve_port(host, port)
+    held_web = reserve_port(web.host, web.port) if web is not None else None
+    if web is not None and held_web is not None:
+        web = dataclasses.replace(web, port=held_web.getsockname()[1])
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     pool: list[Worker] = []
@@ -199,10 +206,14 @@ async def supervise(
         where = held.getsockname()
         for number in range(1, workers + 1):
             job = WorkerJob(
-                number, settings, host, where[1], limits, key_path, log_level, proxy_protocol
-            )
+                number, settings, host, where[1], limits, key_path, log_level, proxy_protocol,
+                web=web,
+            )  # fmt: skip
             pool.append(Worker(number, job))
         await asyncio.gather(*(w.start(settings.startup_timeout) for w in pool))
+        if web is not None:
+            announce(f"Web page on {address((web.host, web.port))} with {workers} workers; "
+                     f"open http://{address((web.host, web.port))}/ in a browser")  # fmt: skip
         announce(
             f"Listening on {address(where)} with {workers} workers; "
             f"connect with: ssh -p {where[1]} NAME@HOST"
@@ -214,6 +225,8 @@ async def supervise(
             worker.stop()
         await asyncio.gather(*(w.stopped() for w in pool))
         held.close()
+        if held_web is not None:
+            held_web.close()
         for signum in (*signals, signal.SIGUSR1):
             with contextlib.suppress(OSError, RuntimeError):
                 loop.remove_signal_handler(signum)

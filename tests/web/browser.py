@@ -1,0 +1,71 @@
+"""Chromium driven by Playwright, and reading the page's terminal (xterm.js) as text.
+
+Waiting happens in the page: a script resolves once the terminal's screen (its buffer,
+read after each write xterm.js has parsed) shows what a test waits for. Playwright's own
+wait_for_function cannot run here: it evaluates its predicate as a string, which the
+page's Content-Security-Policy forbids, as it should.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+_WAIT = """async ([wanted, gone, within]) => {
+  const forum = window.forum;
+  await forum.ready;
+  return await new Promise((resolve, reject) => {
+    let subscription;
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      const what = `the screen never ${gone ? "lost" : "showed"} ${wanted}`;
+      reject(new Error(`${what}:\\n${forum.text()}`));
+    }, within);
+    const check = () => {
+      const text = forum.text();
+      if (text.includes(wanted) !== gone) {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(text);
+      }
+    };
+    subscription = forum.terminal.onWriteParsed(check);
+    check();
+  });
+}"""
+
+
+def chromium_or_skip() -> str:
+    """Debian's chromium (Playwright's own download cannot work here); on CI its absence
+    fails the run instead of skipping."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: apt-get install -y chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return str(CHROMIUM)
+
+
+async def wait_for_text(page: Any, text: str, within: float = 10.0) -> str:
+    """Wait until the terminal shows `text`; the whole screen, as text."""
+    return await page.evaluate(_WAIT, [text, False, int(within * 1000)])
+
+
+async def wait_for_gone(page: Any, text: str, within: float = 10.0) -> str:
+    """Wait until the terminal no longer shows `text`."""
+    return await page.evaluate(_WAIT, [text, True, int(within * 1000)])
+
+
+async def screen(page: Any) -> str:
+    return await page.evaluate("() => window.forum.text()")
+
+
+async def size(page: Any) -> tuple[int, int]:
+    terminal = "window.forum.terminal"
+    cols, rows = await page.evaluate(f"() => [{terminal}.cols, {terminal}.rows]")
+    return cols, rows
