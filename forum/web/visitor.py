@@ -14,7 +14,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from aiohttp import WSMsgType, web
+from aiohttp import WebSocketError, WSCloseCode, WSMsgType, web
 
 from forum.ssh.accounts import GUEST
 from forum.ssh.logtext import quoted
@@ -178,7 +178,7 @@ class Visitor:
             logger.info("limit keepalive: the browser at %s stopped answering; websocket closed",
                         self.address)  # fmt: skip
             why = ConnectionError("it stopped answering")
-        if ws.close_code == 1009:
+        if isinstance(why, WebSocketError) and why.code == WSCloseCode.MESSAGE_TOO_BIG:
             logger.warning("limit max_frame: %s sent a websocket message over %d bytes; closed",
                            self.address, self._options.max_frame)  # fmt: skip
             why = ConnectionError("a message too big")

@@ -1,0 +1,137 @@
+"""The page's websocket keeps to its own page and to the server's limits, the same as SSH."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from forum.ssh import Limits
+from forum.web.page import CONTENT_SECURITY_POLICY
+from models.seed import BOARDS
+from tests.e2e.test_e2e_shared_limits import waiting_at_the_prompt
+from tests.helpers import make_thread, make_user
+from tests.web.browser import wait_for_text
+
+FIRST_BOARD = BOARDS[0][1]
+HOSTILE = "Before \x1b[2J\x1b]0;pwned\x07 and \x1b]52;c;aGk=\x07 [b]markup[/b] [red]x[/red] after."
+
+ELSEWHERE = """<!doctype html><html><body><script>
+window.tried = new Promise((resolve) => {
+  const socket = new WebSocket("ws://127.0.0.1:PORT/ws");
+  socket.onopen = () => resolve("opened");
+  socket.onclose = (event) => resolve("closed " + event.code);
+});
+</script></body></html>"""
+
+
+async def test_a_page_from_another_origin_cannot_open_the_websocket(context, served, web_log):
+    other = await context.new_page()
+    html = ELSEWHERE.replace("PORT", str(served.web.port))
+    await other.route("http://localhost:1/", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=html))  # fmt: skip
+    await other.goto("http://localhost:1/")
+    assert (await other.evaluate("() => window.tried")).startswith("closed")
+    assert "origin 'http://localhost:1' is not this page's" in web_log.text
+    assert not served.server.sessions
+
+
+async def test_the_websocket_wants_the_pages_own_origin(served, web_log):
+    url = f"{served.url}ws"
+    async with aiohttp.ClientSession() as client:
+        for origin in ("http://elsewhere.test", None, "null"):
+            headers = {"Origin": origin} if origin else {}
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await client.ws_connect(url, headers=headers)
+            assert refused.value.status == 403
+        ws = await client.ws_connect(url, headers={"Origin": served.url.rstrip("/")})
+        assert (await ws.receive()).type is aiohttp.WSMsgType.BINARY  # the first screen
+        await ws.close()
+    assert web_log.text.count("refused a websocket from 127.0.0.1") == 3
+
+
+async def test_the_page_is_under_a_strict_policy(served):
+    async with aiohttp.ClientSession() as client, client.get(served.url) as response:
+        policy = response.headers["Content-Security-Policy"]
+        assert policy == CONTENT_SECURITY_POLICY
+        assert "default-src 'none'" in policy and "script-src 'self'" in policy
+        assert "'unsafe-eval'" not in policy and "frame-ancestors 'none'" in policy
+        page = await response.text()
+    assert "http://" not in page.replace('href="https://findahelpline.com"', "")
+    assert "https://" not in page.replace('href="https://findahelpline.com"', "")
+
+
+async def test_a_message_over_the_bound_ends_the_connection_and_is_logged(served, web_log):
+    async with aiohttp.ClientSession() as client:
+        ws = await client.ws_connect(f"{served.url}ws", headers={"Origin": served.url[:-1]})
+        await ws.receive()
+        await ws.send_str('["stdin", "' + "x" * 70_000 + '"]')
+        while not ws.closed:
+            await ws.receive()
+        assert ws.close_code == 1009
+    await _until(lambda: not served.server.sessions)
+    assert "limit max_frame" in web_log.text
+
+
+@pytest.fixture
+def limits(request) -> Limits:
+    return getattr(request, "param", Limits())
+
+
+@pytest.mark.parametrize("limits", [Limits(max_sessions=1)], indirect=True)
+async def test_the_session_cap_counts_ssh_and_the_page_together(served, context, web_log):
+    from tests.ssh.support import open_terminal
+
+    terminal = await open_terminal(served.server.port, "guest", size=(100, 30))
+    try:
+        await terminal.wait_for(FIRST_BOARD)
+        page = await context.new_page()
+        await page.goto(served.url)
+        await wait_for_text(page, "forum is full right now")
+        assert "limit max_sessions" in web_log.text
+    finally:
+        await terminal.close()
+
+
+@pytest.mark.parametrize("limits", [Limits(max_unauthenticated_per_address=1)], indirect=True)
+async def test_the_address_cap_counts_ssh_and_the_page_together(served, context, web_log):
+    # An SSH connection from 127.0.0.1 waiting at its password prompt takes the one place.
+    connecting = await waiting_at_the_prompt(served.server.port)
+    try:
+        await _until(lambda: served.server.addresses.count("127.0.0.1") == 1)
+        page = await context.new_page()
+        await page.goto(served.url)
+        await wait_for_text(page, "too many people from your address")
+        assert "limit max_unauthenticated_per_address" in web_log.text
+    finally:
+        connecting.cancel()
+        await asyncio.gather(connecting, return_exceptions=True)
+
+
+async def test_a_hostile_post_shows_literally(page, served):
+    alice = await make_user("alice")
+    await make_thread(alice, "Costs", HOSTILE)
+    await page.evaluate("""async () => {
+        await window.forum.ready;
+        window.titles = [];
+        window.forum.terminal.onTitleChange((title) => window.titles.push(title));
+    }""")
+    await wait_for_text(page, FIRST_BOARD)
+    await page.keyboard.press("Enter")
+    await wait_for_text(page, "Costs")
+    await page.keyboard.press("Enter")
+    shown = await wait_for_text(page, "[b]markup[/b]")
+    assert "[b]markup[/b] [red]x[/red] after." in shown
+    assert "Before" in shown  # no clear-screen reached the terminal
+    assert await page.evaluate("() => window.titles") == []
+    assert await page.title() == "forum"
+
+
+async def _until(check, within: float = 10.0) -> None:
+    """Wait for the server to reach a state (polled: it has no event for it)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not check():
+        assert loop.time() < deadline, "never happened"
+        await asyncio.sleep(0.02)
