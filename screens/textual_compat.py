@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
+from weakref import WeakSet
 
 from textual._context import active_app
 from textual._parser import ParseError  # what XTermParser.feed raises once it has ended
@@ -48,6 +49,7 @@ __all__ = [
     "draw_only_what_shows",
     "flush_for_app",
     "forget_rendered_options",
+    "lay_out_new_screens_once",
     "markdown_blocks_with",
     "prepare_default_screen",
     "print_for_app",
@@ -99,6 +101,15 @@ RELIED_ON: tuple[Private, ...] = (
     Private("textual.widget:Widget._size_updated", "method",
             ("self", "size", "virtual_size", "container_size", "layout")),
     Private("textual.app:App._screen_stack", "property"),
+    Private("textual.app:App._register", "method",
+            ("self", "parent", "widgets", "before", "after", "cache")),
+    Private("textual.screen:Screen._screen_resized", "method", ("self", "size")),
+    Private("textual.screen:Screen._on_screen_resume", "handler", ("self", "event")),
+    Private("textual.screen:Screen._get_breakpoint_classes", "method",
+            ("self", "dimension", "breakpoints")),
+    Private("textual.screen:Screen._compositor", "attribute"),
+    Private("textual.widget:Widget._repaint_required", "attribute"),
+    Private("textual.widget:Widget._exchange_repaint_regions", "method", ("self",)),
     Private("textual.screen:Screen._push_result_callback", "method",
             ("self", "requester", "callback", "future")),
     Private("textual.css.stylesheet:Stylesheet._variables", "attribute"),
@@ -240,6 +251,87 @@ def rest_covered_screens() -> None:
 
     _background_screens.rests_covered = True  # type: ignore[attr-defined]
     App._background_screens = property(_background_screens)  # type: ignore[method-assign, assignment]
+
+
+def lay_out_new_screens_once() -> None:
+    """Style, lay out and draw a new screen once, and lay it out again only when the
+    terminal's size changes.
+
+    Textual 8.2 styles a new screen three times and lays it out four times before the
+    person has pressed a key, two of those drawn in full: as it is mounted it is styled
+    without its breakpoint class (``-wide``), which the first Resize then sets, styling
+    the whole screen again; its first ScreenResume styles it again, lays it out and draws
+    it in full, yet the redraws asked for before (as it was styled and focused) and the
+    one it then asks for itself (`self.refresh()`) are drawn in full again on the next
+    tick; then the app's Resize, and the Resize that first layout sends the screen itself
+    (as it does every widget it placed), each lay it out again at the same size. Here a
+    screen gets its breakpoint classes before it is styled; a Resize to the size the
+    screen was last laid out at lays nothing out (the breakpoint classes are still set,
+    and a widget that needs a layout has asked for one); a screen's first resume styles
+    nothing again, and once its layout has drawn all of it, no redraw of all of it is
+    left to do. Relies on: App._register(parent, *widgets), which styles each widget it
+    mounts, a screen first; Screen._get_breakpoint_classes(dimension, breakpoints), which
+    Screen._on_resize sets; Screen._screen_resized(size), which Screen._on_resize calls
+    for the screen and each background screen; Screen._compositor, whose `size` is that
+    of the last layout; Screen._on_screen_resume(event), which restyles when
+    `event.refresh_styles` and lays out (a first layout draws in full) when the screen's
+    outer size is not the app's; Widget._repaint_required and
+    Widget._exchange_repaint_regions(), the redraw a widget has asked for, which the
+    screen's update timer reads. Installed for the whole process when this module is
+    first imported.
+    """
+    from textual.app import App
+    from textual.screen import Screen
+
+    if getattr(Screen._screen_resized, "lays_out_once", False):
+        return
+    textual_register, textual_resized = App._register, Screen._screen_resized
+    textual_resume = Screen._on_screen_resume
+    resumed: WeakSet[Screen[Any]] = WeakSet()
+
+    def _register(
+        self: App[Any],
+        parent: Any,
+        *widgets: Any,
+        before: int | None = None,
+        after: int | None = None,
+        cache: Any = None,
+    ) -> Any:
+        for screen in widgets:
+            if isinstance(screen, Screen) and not screen.is_attached:
+                screen.update_classes(breakpoint_classes(self, screen), update=False)
+        return textual_register(self, parent, *widgets, before=before, after=after, cache=cache)
+
+    def _screen_resized(self: Screen[Any], size: Size) -> None:
+        if self._compositor.size != size:
+            textual_resized(self, size)
+
+    def _on_screen_resume(self: Screen[Any], event: Any) -> None:
+        first = self not in resumed
+        resumed.add(self)
+        if first:
+            event.refresh_styles = False  # styled as it was mounted, a moment ago
+        lays_out = first and self.is_attached and self.outer_size != self.app.size
+        textual_resume(self, event)
+        if lays_out:  # that layout drew all of it: what asked for a redraw has had it
+            self._repaint_required = False
+            self._exchange_repaint_regions()
+
+    def breakpoint_classes(app: App[Any], screen: Screen[Any]) -> dict[str, bool]:
+        classes: dict[str, bool] = {}
+        for dimension, own, apps in (
+            (app.size.width, screen.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS),
+            (app.size.height, screen.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS),
+        ):
+            chosen = (apps if own is None else own) or []
+            classes |= dict.fromkeys((name for _, name in chosen), False)
+            classes |= dict.fromkeys(screen._get_breakpoint_classes(dimension, chosen), True)
+        return classes
+
+    _screen_resized.lays_out_once = True  # type: ignore[attr-defined]
+    App._register = _register  # type: ignore[method-assign]
+    Screen._screen_resized = _screen_resized  # type: ignore[method-assign]
+    Screen._on_screen_resume = _on_screen_resume  # type: ignore[method-assign]
 
 
 # Drawing ------------------------------------------------------------------------------
@@ -434,4 +526,5 @@ def markdown_blocks_with(
 
 
 rest_covered_screens()
+lay_out_new_screens_once()
 draw_only_what_shows()

@@ -30,10 +30,11 @@ import forum
 import screens
 from forum.app import ForumApp
 from screens import textual_compat
+from screens.board import BoardScreen
 from screens.boards import BoardsScreen
 from screens.sign_in import SignInScreen
 from screens.textual_compat import RELIED_ON, Private
-from tests.ui.conftest import SIZE, screen_text, settle
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTUAL = Path(inspect.getfile(App)).parent
@@ -290,6 +291,44 @@ def textual_base_with(cls: type, name: str) -> type | None:
         ):
             return base
     return None
+
+
+async def test_a_new_screen_is_styled_and_drawn_in_full_once_and_follows_a_resize(db, monkeypatch):
+    """lay_out_new_screens_once: Textual 8.2 restyled a new screen twice more after
+    mounting it (the boards, then a board) and drew the first screen in full twice
+    before the first key; the window's own size changes still lay it out and restyle
+    it. (A board is drawn in full again when its list takes the focus, as it loads:
+    Textual redraws a whole screen when its focus moves.)"""
+    from textual._compositor import Compositor
+    from textual.dom import DOMNode
+
+    drawn_in_full: list[Screen] = []
+    restyled: list[Screen] = []
+    textual_full, textual_restyle = Compositor.render_full_update, DOMNode.update_node_styles
+
+    def render_full_update(self, *args, **kwargs):
+        drawn_in_full.append(self.root)
+        return textual_full(self, *args, **kwargs)
+
+    def update_node_styles(self, *args, **kwargs):
+        if isinstance(self, Screen):
+            restyled.append(self)
+        return textual_restyle(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_full_update", render_full_update)
+    monkeypatch.setattr(DOMNode, "update_node_styles", update_node_styles)
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        boards = await settled_on(pilot, BoardsScreen)
+        assert "-wide" in boards.classes and "Get help now" in screen_text(app)
+        assert drawn_in_full == [boards] and restyled == []
+        await pilot.press("enter")  # the first board
+        board = await settled_on(pilot, BoardScreen)
+        assert restyled == [] and drawn_in_full[0] is boards and board in drawn_in_full
+        await pilot.resize_terminal(50, 20)
+        text = await settle(pilot)
+        assert board.outer_size == (50, 20) and "-narrow" in board.classes
+        assert "ctrl+g help" in text and restyled == [board]
 
 
 async def test_the_first_screen_is_styled_and_can_be_replaced(db):
