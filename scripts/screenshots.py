@@ -8,13 +8,16 @@ which the snapshot tests show too): a few people, a pinned welcome thread, a thr
 reply tree (an edit, a removal, a folded branch) and some threads still waiting for a
 reply, each written at its own time before the moment the pictures are taken. Then the
 app itself is driven with Textual's Pilot, headless, and each screen is saved as the SVG
-Textual exports.
+Textual exports. Then the same forum is served as a web page (forum.web, in this
+process) and Debian's Chromium (/usr/bin/chromium, driven by Playwright) saves the page,
+terminal and crisis line, as web.png.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -126,8 +129,45 @@ async def shoot(out: Path, size: tuple[int, int]) -> list[Path]:
                             and app.screen.ready)  # fmt: skip
                 await settle(pilot)
                 save(app, "thread-80x24")
+            written += await shoot_web(out)
             clock.set_clock(None)
     return written
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+async def shoot_web(out: Path) -> list[Path]:
+    """The boards in the web page, as a guest first sees them (PNG)."""
+    if not os.access(CHROMIUM, os.X_OK):
+        print(f"{CHROMIUM} is missing (apt-get install chromium): no web.png", file=sys.stderr)
+        return []
+    from playwright.async_api import async_playwright
+
+    from forum.ssh.accounts import ForumAuthenticator, forum_app
+    from forum.ssh.server import open_server
+    from forum.web.options import WebOptions
+    from forum.web.server import start_web
+    from models.seed import BOARDS
+
+    server = open_server(app_factory=forum_app, authenticator=ForumAuthenticator())
+    web = await start_web(server, WebOptions(port=0))
+    path = out / "web.png"
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM))
+            page = await browser.new_page(viewport={"width": 1280, "height": 760})
+            await page.goto(f"http://127.0.0.1:{web.port}/")
+            wait = "([text]) => window.forum.waitFor(text)"
+            await page.evaluate(wait, [BOARDS[0][1]])
+            await page.evaluate(wait, ["Find a Helpline"])
+            await page.screenshot(path=str(path))
+            await browser.close()
+    finally:
+        server.close()
+        await server.wait_closed()
+        await web.close()
+    return [path]
 
 
 def main() -> None:

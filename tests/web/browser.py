@@ -1,9 +1,9 @@
 """Chromium driven by Playwright, and reading the page's terminal (xterm.js) as text.
 
-Waiting happens in the page: a script resolves once the terminal's screen (its buffer,
-read after each write xterm.js has parsed) shows what a test waits for. Playwright's own
-wait_for_function cannot run here: it evaluates its predicate as a string, which the
-page's Content-Security-Policy forbids, as it should.
+Waiting happens in the page: its script resolves once the terminal's screen (its
+buffer, read after each write xterm.js has parsed) shows what a test waits for.
+Playwright's own wait_for_function cannot run here: it evaluates its predicate as a
+string, which the page's Content-Security-Policy forbids, as it should.
 """
 
 from __future__ import annotations
@@ -16,28 +16,9 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 
-_WAIT = """async ([wanted, gone, within]) => {
-  const forum = window.forum;
-  await forum.ready;
-  return await new Promise((resolve, reject) => {
-    let subscription;
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      const what = `the screen never ${gone ? "lost" : "showed"} ${wanted}`;
-      reject(new Error(`${what}:\\n${forum.text()}`));
-    }, within);
-    const check = () => {
-      const text = forum.text();
-      if (text.includes(wanted) !== gone) {
-        clearTimeout(timer);
-        subscription.dispose();
-        resolve(text);
-      }
-    };
-    subscription = forum.terminal.onWriteParsed(check);
-    check();
-  });
-}"""
+_WAIT = "([text, gone, within]) => window.forum.waitFor(text, gone, within)"
+"""The page's own wait (forum/web/static/forum.js): it resolves once the terminal's
+screen, read after each write xterm.js has parsed, shows (or no longer shows) `text`."""
 
 
 def chromium_or_skip() -> str:

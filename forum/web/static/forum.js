@@ -21,6 +21,32 @@
     return lines.join("\n");
   };
 
+  // Resolves with the screen's text once it shows `text` (or, `gone`, no longer does):
+  // for the page's tests and screenshots, which cannot evaluate code of their own in a
+  // page under this Content-Security-Policy.
+  state.waitFor = async (text, gone = false, within = 10000) => {
+    await state.ready;
+    return new Promise((resolve, reject) => {
+      let subscription = null;
+      const timer = setTimeout(() => {
+        subscription.dispose();
+        const what = `the screen never ${gone ? "lost" : "showed"} ${text}`;
+        reject(new Error(`${what}:\n${state.text()}`));
+      }, within);
+      const check = () => {
+        const shown = state.text();
+        if (shown.includes(text) !== gone) {
+          clearTimeout(timer);
+          if (subscription) subscription.dispose();
+          resolve(shown);
+          return true;
+        }
+        return false;
+      };
+      if (!check()) subscription = state.terminal.onWriteParsed(check);
+    });
+  };
+
   function send(message) {
     const socket = state.socket;
     if (socket && socket.readyState === WebSocket.OPEN) {
