@@ -57,10 +57,13 @@ class Query:
     excluded: tuple[Term, ...] = ()
     """Posts with any of these are left out."""
 
-    def websearch(self) -> str:
-        """For PostgreSQL's ``websearch_to_tsquery`` (which binds OR tighter than AND)."""
-        parts = [" or ".join(t.websearch() for t in group) for group in self.groups]
-        return " ".join(parts + [f"-{t.websearch()}" for t in self.excluded])
+    def websearch(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """For PostgreSQL: each group as one ``websearch_to_tsquery`` string (its terms
+        joined by ``or``), and each term left out, for the SQL to join with ``&&`` and
+        ``!!``. One string for the whole query would not do: ``websearch_to_tsquery``
+        binds AND tighter than OR (``a b or c`` is ``(a & b) | c``)."""
+        groups = tuple(" or ".join(t.websearch() for t in group) for group in self.groups)
+        return groups, tuple(t.websearch() for t in self.excluded)
 
     def fts5(self) -> str:
         """An FTS5 MATCH expression."""

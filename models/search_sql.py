@@ -128,7 +128,10 @@ def postgres(query: Query, where: Where, language: str) -> tuple[str, list[Any]]
     # whole table for a rare word or rank every post holding a common one). It is safe:
     # the language matched [a-z_]+, and the terms hold only letters, marks, digits,
     # spaces, '"' and '-' (models.search_query); quotes are doubled all the same.
-    tsquery = f"websearch_to_tsquery({_literal(language)}, {_literal(query.websearch())})"
+    groups, excluded = query.websearch()
+    each = [f"websearch_to_tsquery({_literal(language)}, {_literal(g)})" for g in groups]
+    each += [f"!!websearch_to_tsquery({_literal(language)}, {_literal(t)})" for t in excluded]
+    tsquery = f"({' && '.join(each)})"
     ranked = (
         f"SELECT p.id, ts_rank(p.search, {tsquery})::float8 AS score FROM posts p "
         f"WHERE p.search @@ {tsquery} AND p.removed_at IS NULL{_filters(where, p)} "

@@ -86,12 +86,15 @@ async def test_quoted_phrases_left_out_words_and_or():
     _, phrase = await make_thread(ann, "One", "My first counselling session went well.")
     _, apart = await make_thread(ann, "Two", "The first session was not counselling.")
     _, group = await make_thread(ann, "Three", "A support group every Tuesday.")
+    _, well = await make_thread(ann, "Four", "All is well here.")
     assert set(await found(ann, "first session")) == {phrase, apart}
     assert await found(ann, '"first counselling session"') == [phrase]
     assert await found(ann, "first session -counselling") == []
     assert await found(ann, "session -well") == [apart]
-    assert set(await found(ann, "tuesday OR well")) == {phrase, group}
+    assert set(await found(ann, "tuesday OR well")) == {phrase, group, well}
+    # OR joins the two words beside it only: first AND (tuesday OR well), on both backends.
     assert set(await found(ann, "first tuesday or well")) == {phrase}
+    assert set(await found(ann, "well or tuesday -counselling")) == {group, well}
 
 
 async def test_filters_by_board_author_no_reply_yet_and_my_threads():
