@@ -194,7 +194,14 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     type=click.IntRange(0, 65535),
     envvar="FORUM_SSH_WEB_PORT",
     show_envvar=True,
-    help="Serve the web page too, on this port (and --host), on the same sessions.",
+    help="Serve the web page too, on this port, on the same sessions.",
+)
+@click.option(
+    "--web-host",
+    envvar="FORUM_SSH_WEB_HOST",
+    show_envvar=True,
+    help="Address the web page listens on (default: --host). Keep it 127.0.0.1 behind a "
+    "TLS proxy while SSH listens on every interface.",
 )
 @trust_options
 @limit_options
@@ -208,6 +215,7 @@ def serve(
     host_key: Path | None,
     proxy_protocol: bool,
     web_port: int | None,
+    web_host: str | None,
     allow_origin: tuple[str, ...],
     forwarded_allow: tuple[Any, ...],
     **limits: Any,
@@ -234,7 +242,7 @@ def serve(
     configure_logging(log_level)
     page = None
     if web_port is not None:
-        page = web_options(host, web_port, allow_origin, forwarded_allow)
+        page = web_options(web_host or host, web_port, allow_origin, forwarded_allow)
     if workers == 1:
         options = {"host_key": host_key, "proxy_protocol": proxy_protocol, "web": page}
         run(serve_forever(settings, host, port, chosen, announce=click.echo, **options))

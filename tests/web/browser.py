@@ -8,11 +8,14 @@ string, which the page's Content-Security-Policy forbids, as it should.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from forum.web.channel import WebSocketChannel
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -50,3 +53,24 @@ async def size(page: Any) -> tuple[int, int]:
     terminal = "window.forum.terminal"
     cols, rows = await page.evaluate(f"() => [{terminal}.cols, {terminal}.rows]")
     return cols, rows
+
+
+def focused(served, *, web: bool = True) -> str | None:
+    """The id of the focused widget in the page's session, or (``web=False``) in the SSH
+    one: the test looks inside the server it runs."""
+    for session in served.server.sessions:
+        app, link = session._app, session._link
+        if app is None or link is None:
+            continue
+        if isinstance(link.channel, WebSocketChannel) == web:
+            return app.focused.id if app.focused is not None else None
+    return None
+
+
+async def until(check, within: float = 10.0) -> None:
+    """Wait for the server to reach a state (polled: it has no event to wait on)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while not check():
+        assert loop.time() < deadline, "never happened"
+        await asyncio.sleep(0.02)

@@ -16,6 +16,7 @@ from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.web.options import WebOptions
 from forum.web.server import WebListener, start_web
 from models import sign_in_failures
+from tests.e2e.served import forum_env  # noqa: F401 -- a fixture, for the commands' tests
 from tests.web.browser import chromium_or_skip
 
 

@@ -3,15 +3,12 @@ and what a browser adds: paste, the mouse, links opening in the visitor's own br
 
 from __future__ import annotations
 
-import asyncio
-
-from forum.web.channel import WebSocketChannel
 from models import threads
 from models.seed import BOARDS
 from tests.e2e.keys import CTRL_S, ENTER
 from tests.helpers import make_thread, make_user
 from tests.ssh.support import open_terminal
-from tests.web.browser import screen, wait_for_text
+from tests.web.browser import focused, screen, until, wait_for_text
 
 FIRST_BOARD = BOARDS[0][1]
 PASSWORD = "correct horse"  # tests.helpers.make_user's
@@ -33,26 +30,6 @@ CELL = """(text) => {
   const column = rows[row].indexOf(text);
   return [box.left + (column + 0.5) * width, box.top + (row + 0.5) * height];
 }"""
-
-
-def focused(served, *, web: bool = True) -> str | None:
-    """The id of the focused widget in the page's session, or (``web=False``) in the SSH
-    one: the test looks inside the server it runs."""
-    for session in served.server.sessions:
-        app, link = session._app, session._link
-        if app is None or link is None:
-            continue
-        if isinstance(link.channel, WebSocketChannel) == web:
-            return app.focused.id if app.focused is not None else None
-    return None
-
-
-async def until(check, within: float = 10.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not check():
-        assert loop.time() < deadline, "never happened"
-        await asyncio.sleep(0.02)
 
 
 async def sign_in(page, served, name: str) -> None:

@@ -12,7 +12,7 @@ from forum.web.page import CONTENT_SECURITY_POLICY
 from models.seed import BOARDS
 from tests.e2e.test_e2e_shared_limits import waiting_at_the_prompt
 from tests.helpers import make_thread, make_user
-from tests.web.browser import wait_for_text
+from tests.web.browser import focused, until, wait_for_text
 
 FIRST_BOARD = BOARDS[0][1]
 HOSTILE = "Before \x1b[2J\x1b]0;pwned\x07 and \x1b]52;c;aGk=\x07 [b]markup[/b] [red]x[/red] after."
@@ -70,7 +70,7 @@ async def test_a_message_over_the_bound_ends_the_connection_and_is_logged(served
         while not ws.closed:
             await ws.receive()
         assert ws.close_code == 1009
-    await _until(lambda: not served.server.sessions)
+    await until(lambda: not served.server.sessions)
     assert "limit max_frame" in web_log.text
 
 
@@ -99,7 +99,7 @@ async def test_the_address_cap_counts_ssh_and_the_page_together(served, context,
     # An SSH connection from 127.0.0.1 waiting at its password prompt takes the one place.
     connecting = await waiting_at_the_prompt(served.server.port)
     try:
-        await _until(lambda: served.server.addresses.count("127.0.0.1") == 1)
+        await until(lambda: served.server.addresses.count("127.0.0.1") == 1)
         page = await context.new_page()
         await page.goto(served.url)
         await wait_for_text(page, "too many people from your address")
@@ -128,10 +128,17 @@ async def test_a_hostile_post_shows_literally(page, served):
     assert await page.title() == "forum"
 
 
-async def _until(check, within: float = 10.0) -> None:
-    """Wait for the server to reach a state (polled: it has no event for it)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    while not check():
-        assert loop.time() < deadline, "never happened"
-        await asyncio.sleep(0.02)
+async def test_signing_in_on_the_page_counts_towards_the_password_throttle(page, served, web_log):
+    await make_user("bob")
+    await wait_for_text(page, FIRST_BOARD)
+    await page.keyboard.press("Control+o")
+    await wait_for_text(page, "Password")
+    await until(lambda: focused(served) == "username")
+    await page.keyboard.type("bob")
+    await page.keyboard.press("Enter")
+    await until(lambda: focused(served) == "password")
+    await page.keyboard.type("not his password")
+    await page.keyboard.press("Enter")
+    await wait_for_text(page, "do not match an account")
+    assert await served.server.throttle.failures("bob") == 1
+    assert "sign-in form: password refused for 'bob' from 127.0.0.1" in web_log.text
