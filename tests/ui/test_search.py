@@ -35,9 +35,9 @@ def marked(screen: SearchScreen, index: int = 0) -> list[str]:
 async def test_a_result_opens_its_thread_at_the_matching_post(db, frozen_clock):
     ann, bob = await make_user("ann"), await make_user("bob")
     _, opening = await make_thread(ann, "Before my appointment", "I am so nervous.")
-    reply = await posting.reply(bob, opening, "My first counselling session went well.", key())
-    for n in range(3):
+    for n in range(30):  # the reply is far below the first screenful of the thread
         await posting.reply(ann, opening, f"Filler reply {n}.", key())
+    reply = await posting.reply(bob, opening, "My first counselling session went well.", key())
     app = ForumApp(start=ann)
     async with app.run_test(size=SIZE) as pilot:
         await settled_on(pilot, BoardsScreen)
@@ -53,6 +53,7 @@ async def test_a_result_opens_its_thread_at_the_matching_post(db, frozen_clock):
         thread = await settled_on(pilot, ThreadScreen)
         assert isinstance(app.focused, PostWidget) and app.focused.post.id == reply.id
         assert thread.thread_id == reply.thread_id
+        assert "My first counselling session went well." in screen_text(app)  # scrolled to it
         await pilot.press("escape")
         assert await settled_on(pilot, SearchScreen) is screen  # the results are still there
 
