@@ -10,18 +10,39 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-
-from forum.database import tortoise_config
 from tests.cli.process import run_forum
 from tests.database.support import server
 
 OLD = "forum.0004_drafts"
 REPLIES = 40
+MIGRATE_TO_OLD = f"""
+import asyncio, sys
+from tortoise import Tortoise
+from tortoise.migrations.api import migrate
+from forum.database import tortoise_config
+
+async def main():
+    try:
+        await migrate(config=tortoise_config(sys.argv[1]), target={OLD!r})
+    finally:
+        await Tortoise.close_connections()
+
+asyncio.run(main())
+"""
+
+
+def migrate_to_old(url: str) -> None:
+    """The schema as it was at ``OLD``, made in a process of its own: Tortoise's migrate
+    opens and closes the process's connections, the suite's own among them."""
+    done = subprocess.run(
+        [sys.executable, "-c", MIGRATE_TO_OLD, url], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def _old_rows(path: Path, replies: int = REPLIES) -> None:
@@ -55,10 +76,7 @@ def _old_rows(path: Path, replies: int = REPLIES) -> None:
 async def test_an_old_database_upgrades_keeping_every_post(tmp_path: Path):
     path = tmp_path / "old.sqlite3"
     url = f"sqlite://{path}"
-    try:
-        await migrate(config=tortoise_config(url), target=OLD)
-    finally:
-        await Tortoise.close_connections()
+    migrate_to_old(url)
     _old_rows(path)
 
     env = {"FORUM_DATABASE_URL": url, "FORUM_DATA_DIR": str(tmp_path)}
@@ -78,10 +96,7 @@ async def test_an_old_database_upgrades_keeping_every_post(tmp_path: Path):
 async def test_an_upgrade_indexes_the_old_posts_for_search_showing_its_progress(tmp_path: Path):
     path = tmp_path / "old.sqlite3"
     url = f"sqlite://{path}"
-    try:
-        await migrate(config=tortoise_config(url), target=OLD)
-    finally:
-        await Tortoise.close_connections()
+    migrate_to_old(url)
     _old_rows(path, replies=12_000)
 
     env = {"FORUM_DATABASE_URL": url, "FORUM_DATA_DIR": str(tmp_path)}
@@ -113,10 +128,7 @@ async def test_an_upgrade_indexes_the_old_posts_for_search_on_postgresql():
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    try:
-        await migrate(config=tortoise_config(url), target=OLD)
-    finally:
-        await Tortoise.close_connections()
+    migrate_to_old(url)
     at = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
     db = await asyncpg.connect(url)
     try:
@@ -152,3 +164,8 @@ async def test_an_upgrade_indexes_the_old_posts_for_search_on_postgresql():
                                  "posts_search_gin") == 1  # fmt: skip
     finally:
         await db.close()
+        admin = await asyncpg.connect(f"{base}/postgres")
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
