@@ -157,8 +157,11 @@ class ResourcesPane(Vertical):
             id="pane-hint",
             classes="pane-part",
         )
-        yield OptionList(id="resource-list", markup=False, classes="pane-part")
-        yield Static("", id="pane-error", markup=False, classes="pane-part")
+        # Held, not queried: a reload that ends as the screen closes finds them still.
+        self._list = OptionList(id="resource-list", markup=False, classes="pane-part")
+        self._problem = Static("", id="pane-error", markup=False, classes="pane-part")
+        yield self._list
+        yield self._problem
         yield Static("esc or ctrl+r closes this", id="pane-close")
         if self.staff:  # nobody else gets the controls, not even hidden ones
             yield staff_controls()
@@ -209,7 +212,7 @@ class ResourcesPane(Vertical):
         self.set_class(open, "-open")
         if open:
             self._focus_before = self.screen.focused
-            self.query_one(OptionList).focus()
+            self._list.focus()
             return
         before, self._focus_before = self._focus_before, None
         if before is not None and before.is_attached and before.focusable:
@@ -231,7 +234,7 @@ class ResourcesPane(Vertical):
 
     @property
     def highlighted(self) -> ResourceView | None:
-        index = self.query_one(OptionList).highlighted
+        index = self._list.highlighted
         return self.items[index] if index is not None and index < len(self.items) else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -245,7 +248,7 @@ class ResourcesPane(Vertical):
     @reported
     async def reload(self, select: int | None = None) -> None:
         items = help_first(await resources.list_resources(self.board_id))
-        self.query_one("#pane-error", Static).update("")
+        self._problem.update("")
         self._show(items, select)
 
     # -- what others do meanwhile -------------------------------------------------------
@@ -268,7 +271,7 @@ class ResourcesPane(Vertical):
             await self._show_controls()
             self._follow = False
         items = help_first(await resources.list_resources(self.board_id))
-        self.query_one("#pane-error", Static).update("")
+        self._problem.update("")
         self._show(items)
 
     async def _show_controls(self) -> None:
@@ -280,14 +283,14 @@ class ResourcesPane(Vertical):
         self.screen.refresh_bindings()
 
     def show_problem(self, text: str) -> None:
-        self.query_one("#pane-error", Static).update(text)
+        self._problem.update(text)
 
     def _show(self, items: list[ResourceView], select: int | None = None) -> None:
         """Show ``items`` with ``select`` highlighted, else the resource that was (or the
         one now where it was)."""
         if select is None and (highlighted := self.highlighted) is not None:
             select = highlighted.id
-        options = self.query_one(OptionList)
+        options = self._list
         keep = options.highlighted
         self.items = items
         options.clear_options()

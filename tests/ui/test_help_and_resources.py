@@ -446,3 +446,18 @@ async def test_a_wide_terminal_still_shows_the_pane_beside_the_posts(db):
         assert BAR in await settle(pilot)
         assert "988 Suicide" not in screen_text(app)
         assert app.screen.query_one(f"#post-{root}").region.width >= 40
+
+
+async def test_a_resources_reload_that_ends_as_its_screen_closes_ends_quietly(db):
+    """Seen in full runs: a moderator's own action reloads the pane, and the app closed
+    (taking the pane's lines away) before the reload ended; the reload then failed on its
+    missing lines and ended the app with an error."""
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled_on(pilot, BoardsScreen)
+        pane = app.screen.query_one(ResourcesPane)
+        await pane.remove_children()  # as the screen's teardown does, children first
+        pane.reload()
+        await app.workers.wait_for_complete()
+        pane.show_problem("The database could not be reached.")
+        assert app.return_code is None  # still running: no error ended it
