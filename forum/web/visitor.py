@@ -41,6 +41,9 @@ MAX_LINK = 2048
 _LINK_SCHEMES = ("http", "https", "mailto")
 _MAX_SIZE = 10_000
 """Larger window sizes are taken as junk (sizes the session accepts are clamped lower)."""
+RESIZE_EVERY = 0.05
+"""Seconds between two window sizes passed on to the session: a window being dragged
+sends a stream of them, and each would be a layout and a full repaint."""
 
 
 class Refused(Exception):
@@ -63,6 +66,10 @@ class Visitor:
         self._arriving = False
         self._channel: WebSocketChannel | None = None
         self._session: AppSession | None = None
+        self._size = (0, 0)
+        """The window's size the session was last given."""
+        self._wanted: tuple[int, int] | None = None
+        self._resizing: asyncio.TimerHandle | None = None
 
     async def run(self) -> web.StreamResponse:
         request = self._request
@@ -146,6 +153,7 @@ class Visitor:
     async def _serve(
         self, ws: web.WebSocketResponse, channel: WebSocketChannel, size: tuple[int, int]
     ) -> None:
+        self._size = size
         session = AppSession(
             self._server,
             username=GUEST,
@@ -182,6 +190,8 @@ class Visitor:
             logger.warning("limit max_frame: %s sent a websocket message over %d bytes; closed",
                            self.address, self._options.max_frame)  # fmt: skip
             why = ConnectionError("a message too big")
+        if self._resizing is not None:
+            self._resizing.cancel()
         session.connection_lost(why)
         if session.task is not None:
             await session.task
@@ -200,7 +210,7 @@ class Visitor:
             width, height = value.get("width"), value.get("height")
             if not (_dimension(width) and _dimension(height)):
                 raise Refused("a window size that is not two whole numbers")
-            session.terminal_size_changed(width, height, 0, 0)
+            self._resize(session, (width, height))
         elif kind == "ping" and isinstance(value, str) and len(value) <= 64:
             if self._channel is not None:
                 self._channel.send_message("pong", value)
@@ -208,6 +218,19 @@ class Visitor:
             pass  # the terminal reports focus in its input already (mode 1004)
         else:
             raise Refused(f"a {quoted(kind, 20)} message")
+
+    def _resize(self, session: AppSession, size: tuple[int, int]) -> None:
+        """Pass the window's newest size on, at most every RESIZE_EVERY seconds."""
+        self._wanted = size
+        if self._resizing is None:
+            delay = RESIZE_EVERY if size != self._size else 0.0
+            self._resizing = asyncio.get_running_loop().call_later(delay, self._resized, session)
+
+    def _resized(self, session: AppSession) -> None:
+        self._resizing = None
+        if self._wanted is not None and self._wanted != self._size:
+            self._size = self._wanted
+            session.terminal_size_changed(*self._size, 0, 0)
 
     def open_link(self, url: str) -> bool:
         """Ask the page to open `url` in a new tab of the visitor's browser; False (not

@@ -8,9 +8,11 @@ from models.seed import BOARDS
 from tests.e2e.keys import CTRL_S, ENTER
 from tests.helpers import make_thread, make_user
 from tests.ssh.support import open_terminal
-from tests.web.browser import focused, screen, until, wait_for_text
+from tests.web.browser import focused, screen, until, wait_for_gone, wait_for_text
 
 FIRST_BOARD = BOARDS[0][1]
+GET_HELP = "You don't have to go through this alone."
+"""Only on the Get help screen."""
 PASSWORD = "correct horse"  # tests.helpers.make_user's
 
 PASTE = """(text) => {
@@ -43,6 +45,7 @@ async def sign_in(page, served, name: str) -> None:
     await until(lambda: focused(served) == "password")
     await page.keyboard.type(PASSWORD)
     await page.keyboard.press("Enter")
+    await wait_for_gone(page, "browsing as a guest")  # the top bar names the person now
     await wait_for_text(page, FIRST_BOARD)
     assert (await screen(page)).splitlines()[0].rstrip().endswith(name)
 
@@ -100,8 +103,9 @@ async def test_a_click_opens_help_and_a_link_opens_in_a_new_tab_of_the_browser(
     # the mouse: a click on the footer's key opens Get help
     x, y = await page.evaluate(CELL, "Get help now")
     await page.mouse.click(x, y)
-    await wait_for_text(page, "988 Suicide & Crisis Lifeline")
+    await wait_for_text(page, GET_HELP)  # (the boards' help pane names 988 too)
     await page.keyboard.press("Escape")
+    await wait_for_gone(page, GET_HELP)
     await wait_for_text(page, FIRST_BOARD)
     await page.keyboard.press("Enter")
     await wait_for_text(page, "Where to look")

@@ -142,3 +142,38 @@ async def test_signing_in_on_the_page_counts_towards_the_password_throttle(page,
     await wait_for_text(page, "do not match an account")
     assert await served.server.throttle.failures("bob") == 1
     assert "sign-in form: password refused for 'bob' from 127.0.0.1" in web_log.text
+
+
+@pytest.mark.parametrize("limits", [Limits(keepalive_interval=0.5)], indirect=True)
+async def test_a_browser_that_stops_answering_is_closed_and_logged(served, web_log):
+    async with aiohttp.ClientSession() as client:
+        # autoping off: the server's pings go unanswered, as from a machine gone to sleep
+        ws = await client.ws_connect(
+            f"{served.url}ws", headers={"Origin": served.url[:-1]}, autoping=False
+        )
+        await until(lambda: served.server.sessions)
+        await until(lambda: not served.server.sessions)
+        await ws.close()
+    assert "limit keepalive: the browser at 127.0.0.1 stopped answering" in web_log.text
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [Limits(write_buffer_high=32 * 1024, write_buffer_low=8 * 1024, output_stall_timeout=1.0)],
+    indirect=True,
+)
+async def test_a_browser_that_stops_reading_is_cut_off_and_logged(served, web_log):
+    """Window sizes keep coming (each a full repaint) while nothing is read: the output
+    waits in the server's buffer, updates are dropped, then the visitor is cut off."""
+    async with aiohttp.ClientSession() as client:
+        ws = await client.ws_connect(f"{served.url}ws", headers={"Origin": served.url[:-1]})
+        await until(lambda: served.server.sessions)
+        session = next(iter(served.server.sessions))
+        width = 200
+        while session in served.server.sessions:
+            width = 401 - width  # 200, 201, 200...: a new size, a full repaint, each time
+            await ws.send_str(f'["resize", {{"width": {width}, "height": 120}}]')
+            await asyncio.sleep(0)  # the server runs in this event loop too: let it work
+        await ws.close()
+    assert "limit write_buffer_high" in web_log.text
+    assert "limit output_stall_timeout" in web_log.text
