@@ -16,7 +16,7 @@ from forum.ssh.accounts import ForumAuthenticator, forum_app
 from forum.web.options import WebOptions
 from forum.web.server import WebListener, start_web
 from models import sign_in_failures
-from tests.e2e.served import forum_env  # noqa: F401 -- a fixture, for the commands' tests
+from tests.e2e.served import forum_env, pg_env  # noqa: F401 -- fixtures, for the commands' tests
 from tests.web.browser import chromium_or_skip
 
 
@@ -54,7 +54,15 @@ def limits() -> Limits:
 
 
 @pytest.fixture
-async def served(db: str, limits: Limits, tmp_path_factory) -> AsyncIterator[Served]:
+def web_options() -> WebOptions:
+    """How the page is served; a test may override this fixture."""
+    return WebOptions(port=0)
+
+
+@pytest.fixture
+async def served(
+    db: str, limits: Limits, web_options: WebOptions, tmp_path_factory
+) -> AsyncIterator[Served]:
     """`forum serve --web-port` in this process: SSH and the page on one server."""
     key: Path = tmp_path_factory.getbasetemp() / "web_host_key"
     server = await start_server(
@@ -66,7 +74,7 @@ async def served(db: str, limits: Limits, tmp_path_factory) -> AsyncIterator[Ser
         limits=limits,
         failures=sign_in_failures,
     )
-    web = await start_web(server, WebOptions(port=0))
+    web = await start_web(server, web_options)
     yield Served(server, web)
     server.close()
     await server.wait_closed()

@@ -72,6 +72,30 @@ async def test_serve_with_a_web_port_serves_both_on_one_server(forum_env):
     assert served.process.returncode == 0
 
 
+async def test_every_worker_serves_the_page_on_one_port(pg_env):
+    served = await serve(pg_env, "--workers", "2", "--web-port", "0")
+    try:
+        web = re.search(r"Web page on 127\.0\.0\.1:(\d+) with 2 workers", "\n".join(served.printed))
+        assert web, served.printed
+        for _ in range(4):  # the kernel spreads them over both workers
+            assert b"Get help" in await first_screen(int(web.group(1)))
+        assert (
+            len(
+                set(
+                    re.findall(
+                        r"forum\.ssh\[worker (\d)\]: session ended",
+                        await served.logged(r"(?s)(session ended.*){4}"),
+                    )
+                )
+            )
+            >= 1
+        )
+    finally:
+        served.process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(served.process.wait(), 60)
+    assert served.process.returncode == 0
+
+
 async def _refused(port: int) -> bytes:
     base = f"http://127.0.0.1:{port}"
     received = b""

@@ -7,6 +7,12 @@ from models.seed import BOARDS
 from tests.web.browser import size, wait_for_gone, wait_for_text
 
 FIRST_BOARD = BOARDS[0][1]
+COLOUR = """(text) => {
+  const row = window.forum.terminal.buffer.active.getLine(0);
+  const column = row.translateToString().indexOf(text);
+  const cell = row.getCell(column);
+  return cell.isFgRGB() && cell.getFgColor() !== 0;
+}"""
 GET_HELP = "You don't have to go through this alone."
 """Only on the Get help screen."""
 
@@ -16,6 +22,8 @@ async def test_the_page_opens_on_the_boards_as_a_guest_with_help_one_key_away(pa
     assert "browsing as a guest" in shown.splitlines()[0]
     assert "Get help now" in shown
     assert (await page.locator("footer").inner_text()).strip() == CRISIS_LINE
+    # In colour: 24-bit, as xterm.js draws it (the top bar's "forum", in the theme's accent)
+    assert await page.evaluate(COLOUR, "forum")
     # Everything the page needs comes from the server, under its policy: nothing refused.
     assert not [line for line in page.console if "Content Security Policy" in line]
     assert not [line for line in page.console if line.startswith("error:")]

@@ -8,6 +8,7 @@ import aiohttp
 import pytest
 
 from forum.ssh import Limits
+from forum.web.options import WebOptions, parse_networks
 from forum.web.page import CONTENT_SECURITY_POLICY
 from models.seed import BOARDS
 from tests.e2e.test_e2e_shared_limits import waiting_at_the_prompt
@@ -177,3 +178,23 @@ async def test_a_browser_that_stops_reading_is_cut_off_and_logged(served, web_lo
         await ws.close()
     assert "limit write_buffer_high" in web_log.text
     assert "limit output_stall_timeout" in web_log.text
+
+
+@pytest.fixture
+def web_options(request) -> WebOptions:
+    return getattr(request, "param", WebOptions(port=0))
+
+
+@pytest.mark.parametrize(
+    "web_options", [WebOptions(port=0, forwarded_allow=parse_networks("127.0.0.1"))],
+    indirect=True,
+)  # fmt: skip
+async def test_a_trusted_proxy_names_the_visitor(served, web_log):
+    async with aiohttp.ClientSession() as client:
+        headers = {"Origin": served.url[:-1], "X-Forwarded-For": "6.6.6.6, 198.51.100.7"}
+        ws = await client.ws_connect(f"{served.url}ws", headers=headers)
+        await ws.receive()
+        await ws.close()
+    await until(lambda: "session ended" in web_log.text)
+    assert "session started: 'guest' from 198.51.100.7" in web_log.text
+    assert "6.6.6.6" not in web_log.text
