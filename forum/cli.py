@@ -139,32 +139,38 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def listen_options(
+    service: str, port: int, host_help: str
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--host, --port and --log-level, read from FORUM_<service>_HOST and _PORT."""
+    options = [
+        click.option(
+            "--host", default="127.0.0.1", show_default=True, envvar=f"FORUM_{service}_HOST",
+            show_envvar=True, help=host_help,
+        ),
+        click.option(
+            "--port", type=click.IntRange(0, 65535), default=port, show_default=True,
+            envvar=f"FORUM_{service}_PORT", show_envvar=True,
+            help="Port to listen on (0 picks a free one and prints it).",
+        ),
+        click.option(
+            "--log-level",
+            type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
+            default="info", show_default=True, envvar="FORUM_LOG_LEVEL",
+            help="How much the server logs to stderr.",
+        ),
+    ]  # fmt: skip
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 @main.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    envvar="FORUM_SSH_HOST",
-    show_envvar=True,
-    help="Address to listen on (0.0.0.0 or :: for every interface).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=2222,
-    show_default=True,
-    envvar="FORUM_SSH_PORT",
-    show_envvar=True,
-    help="Port to listen on (0 picks a free one and prints it).",
-)
-@click.option(
-    "--log-level",
-    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
-    default="info",
-    show_default=True,
-    envvar="FORUM_LOG_LEVEL",
-    help="How much the server logs to stderr.",
-)
+@listen_options("SSH", 2222, "Address to listen on (0.0.0.0 or :: for every interface).")
 @click.option(
     "--workers",
     type=click.IntRange(1, 256),
@@ -264,30 +270,10 @@ def serve(
 
 
 @main.command()
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    envvar="FORUM_WEB_HOST",
-    show_envvar=True,
-    help="Address to listen on (0.0.0.0 or :: for every interface; put a TLS proxy in front).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8080,
-    show_default=True,
-    envvar="FORUM_WEB_PORT",
-    show_envvar=True,
-    help="Port to listen on (0 picks a free one and prints it).",
-)
-@click.option(
-    "--log-level",
-    type=click.Choice(["debug", "info", "warning", "error"], case_sensitive=False),
-    default="info",
-    show_default=True,
-    envvar="FORUM_LOG_LEVEL",
-    help="How much the server logs to stderr.",
+@listen_options(
+    "WEB",
+    8080,
+    "Address to listen on (0.0.0.0 or :: for every interface; put a TLS proxy in front).",
 )
 @trust_options
 @limit_options
