@@ -46,7 +46,6 @@ __all__ = [
     "ParseError",
     "colour_filters",
     "crash_of",
-    "draw_only_what_shows",
     "flush_for_app",
     "forget_rendered_options",
     "lay_out_new_screens_once",
@@ -94,10 +93,6 @@ RELIED_ON: tuple[Private, ...] = (
     Private("textual.app:App._flush", "method", ("self", "stderr")),
     Private("textual.app:App._load_screen_css", "method", ("self", "screen")),
     Private("textual.app:App._background_screens", "property"),
-    Private("textual._compositor:Compositor", "class"),
-    Private("textual._compositor:Compositor._render_chops", "method",
-            ("self", "crop", "is_rendered_line")),
-    Private("textual._compositor:Compositor._get_renders", "method", ("self", "crop")),
     Private("textual.widget:Widget._size_updated", "method",
             ("self", "size", "virtual_size", "container_size", "layout")),
     Private("textual.app:App._screen_stack", "property"),
@@ -334,68 +329,6 @@ def lay_out_new_screens_once() -> None:
     Screen._on_screen_resume = _on_screen_resume  # type: ignore[method-assign]
 
 
-# Drawing ------------------------------------------------------------------------------
-
-
-def draw_only_what_shows() -> None:
-    """Let Textual draw only the widgets that show where the screen changed.
-
-    To draw a change, Textual 8.2's compositor cuts each line at every widget's edges
-    and takes, for each piece, the front-most widget's strip: but it first draws and
-    cuts every widget under the changed area, back to front, the boxes behind the text
-    included. A thread's reply sits six boxes deep (screen, panes, scroll, tree, opening
-    post, replies), so most of a frame went on pieces hidden behind the posts' text.
-    Here a widget is drawn only on the lines where a piece is not yet taken by a widget
-    in front of it (most boxes: their margins), and not at all when nothing of it shows:
-    the same strips reach the terminal. Relies on: Compositor._render_chops(crop,
-    is_rendered_line), which render_update and render_strips call for every frame, doing
-    what Compositor._get_renders(crop) does to draw each visible widget, front first
-    (`visible_widgets` is in that order), and `cuts`.
-    """
-    from textual._compositor import Compositor
-    from textual.geometry import Region
-
-    if getattr(Compositor._render_chops, "draws_only_what_shows", False):
-        return
-
-    def _render_chops(
-        self: Compositor, crop: Region, is_rendered_line: Callable[[int], bool]
-    ) -> list[dict[int, Any]]:
-        cuts = self.cuts
-        chops: list[dict[int, Any]] = [dict.fromkeys(cut_set[:-1]) for cut_set in cuts]
-        overlaps = crop.overlaps
-        for widget, (region, clip) in self.visible_widgets.items():
-            if not overlaps(clip):
-                continue
-            x, y, width, height = region.intersection(clip)
-            if not (width and height):
-                continue
-            right = x + width
-            shown: list[tuple[int, list[int]]] = []  # (line, its cuts) with a piece free
-            for line in range(y, y + height):
-                if not is_rendered_line(line):
-                    continue
-                chops_line = chops[line]
-                line_cuts = [cut for cut in cuts[line] if right >= cut >= x]
-                if any(chops_line[cut] is None for cut in line_cuts[:-1]):
-                    shown.append((line, line_cuts))
-            if not shown:
-                continue
-            top, bottom = shown[0][0], shown[-1][0] + 1
-            strips = widget.render_lines(Region(x - region.x, top - region.y, width, bottom - top))
-            for line, line_cuts in shown:
-                chops_line = chops[line]
-                pieces = strips[line - top].divide([cut - x for cut in line_cuts[1:]])
-                for cut, piece in zip(line_cuts, pieces, strict=False):
-                    if chops_line[cut] is None:
-                        chops_line[cut] = piece
-        return chops
-
-    _render_chops.draws_only_what_shows = True  # type: ignore[attr-defined]
-    _render_chops.textuals = Compositor._render_chops  # type: ignore[attr-defined]
-    Compositor._render_chops = _render_chops  # type: ignore[method-assign, assignment]
-
-
 # Widgets that do not scroll -----------------------------------------------------------
 
 
@@ -527,4 +460,6 @@ def markdown_blocks_with(
 
 rest_covered_screens()
 lay_out_new_screens_once()
-draw_only_what_shows()
+from screens import textual_drawing  # noqa: E402  (its patches apply as it is imported)
+
+__all__ += ["textual_drawing"]

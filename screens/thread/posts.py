@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from textual import events, on
-from textual.containers import Vertical
 from textual.message import Message
 from textual.widget import Widget
 
@@ -21,6 +20,7 @@ from models.views import PostView, ReaderSafety
 from screens.textual_compat import settled_virtual_size
 from screens.thread.tree import ReplyTree
 from screens.widgets import post_messages as ask
+from screens.widgets.plain_box import PlainBox
 from screens.widgets.post import INDENT_CAP, PostWidget
 
 MOUNT_CHUNK = 15
@@ -46,7 +46,7 @@ class Reader:
     """Others' replies that arrived while the reader was here: marked new, across reloads."""
 
 
-class PostTree(Vertical):
+class PostTree(PlainBox):
     """The thread's posts; ``posts`` maps each loaded post's id to its widget. Moving
     between posts and folding branches happen here; writes go on to the screen."""
 

@@ -17,7 +17,6 @@ from datetime import datetime
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
@@ -28,6 +27,7 @@ from models.views import PostView
 from screens import format
 from screens.textual_compat import settled_virtual_size
 from screens.widgets import post_messages as ask
+from screens.widgets.plain_box import PlainBox
 from screens.widgets.post_markdown import PostMarkdown
 from screens.widgets.reactions import KINDS, reaction_line
 
@@ -100,13 +100,13 @@ class PostText(Static):
             post.post_message(ask.Fold(post.post.id))
 
 
-class Replies(Vertical):
+class Replies(PlainBox):
     """The box a post's replies are in: it grows with each reply, laid out once."""
 
     virtual_size = settled_virtual_size()
 
 
-class PostWidget(Vertical, can_focus=True):
+class PostWidget(PlainBox, can_focus=True):
     """A post and, inside it, its replies (the replies box exists only once it has some).
 
     Children: a :class:`PostText`, then a Markdown body if the post needs one, then the

@@ -1,10 +1,12 @@
 """Fails loudly if a Textual upgrade changes the private parts the app relies on.
 
-Every private Textual name is used through screens/textual_compat.py, and only there:
-each one it lists in RELIED_ON is checked here against the installed Textual, by kind and
-signature, with the Textual behaviour its wrappers depend on; another test keeps every
-other production file off Textual's private names. What the wrappers are for is checked
-by behaviour (below, in tests/ssh/test_ssh_driver_contract.py and by the snapshots).
+Every private Textual name is used through screens/textual_compat.py and its drawing
+part, screens/textual_drawing.py, and only there: each one they list in RELIED_ON is
+checked here against the installed Textual, by kind and signature, with the Textual
+behaviour their wrappers depend on; another test keeps every other production file
+off Textual's private names. What the wrappers are for is checked by behaviour (below,
+in tests/ssh/test_ssh_driver_contract.py, tests/ssh/test_ssh_live_drawing.py and by the
+snapshots).
 """
 
 from __future__ import annotations
@@ -29,17 +31,22 @@ from textual.widgets import OptionList as TextualOptionList
 import forum
 import screens
 from forum.app import ForumApp
-from screens import textual_compat
+from screens import textual_compat, textual_drawing
 from screens.board import BoardScreen
 from screens.boards import BoardsScreen
 from screens.sign_in import SignInScreen
-from screens.textual_compat import RELIED_ON, Private
+from screens.textual_compat import Private
 from tests.ui.conftest import SIZE, screen_text, settle, settled_on
 
 ROOT = Path(__file__).resolve().parents[2]
 TEXTUAL = Path(inspect.getfile(App)).parent
 SETS = r"self\.{}\s*(?::[^=\n]*)?=[^=]"
 """Source that sets an attribute on self (with or without a type)."""
+
+
+COMPAT = (textual_compat, textual_drawing)
+"""The modules that may use Textual's private names."""
+RELIED_ON = textual_compat.RELIED_ON + textual_drawing.RELIED_ON
 
 
 def resolve(private: Private) -> tuple[object, str]:
@@ -89,9 +96,10 @@ def private_names_used(tree: ast.AST) -> set[str]:
     return used
 
 
-def test_the_compat_module_lists_every_private_name_it_uses():
-    tree = ast.parse(inspect.getsource(textual_compat))
-    listed = {resolve(p)[1] for p in RELIED_ON}
+@pytest.mark.parametrize("module", COMPAT, ids=lambda m: m.__name__)
+def test_the_compat_module_lists_every_private_name_it_uses(module):
+    tree = ast.parse(inspect.getsource(module))
+    listed = {resolve(p)[1] for p in module.RELIED_ON}
     overridden = {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)}
     assert private_names_used(tree) | {n for n in overridden if n.startswith("_")} <= listed
     private_modules = {
@@ -100,8 +108,11 @@ def test_the_compat_module_lists_every_private_name_it_uses():
         if isinstance(node, ast.ImportFrom) and node.module and "._" in node.module
         for alias in node.names
     }
-    assert private_modules <= {p.path for p in RELIED_ON}
-    # Its own public names (a hook, properties) must not be names Textual already has.
+    assert private_modules <= {p.path for p in module.RELIED_ON}
+
+
+def test_the_compat_modules_own_public_names_are_not_textuals():
+    """A hook or a property of its own must not shadow a name Textual already has."""
     for cls, names in (
         (textual_compat.DriverBase, ("app", "terminal_size", "mouse")),
         (textual_compat.HookedStylesheet, ("variables", "parse_rules", "taking_over")),
@@ -135,6 +146,11 @@ def test_the_textual_behaviour_the_wrappers_rely_on():
     assert "self.virtual_size = virtual_size" in size_updated
     assert "self._set_dirty()" in size_updated
     assert "_size_updated(" in inspect.getsource(Screen._refresh_layout)
+    # repaint_only_what_changed: the layout replaces the map and adds what to repaint.
+    from textual._compositor import Compositor
+
+    reflow = inspect.getsource(Compositor.reflow.textuals)
+    assert "self._full_map = map" in reflow and "self._dirty_regions.update(" in reflow
 
 
 async def test_a_screen_covered_by_an_opaque_one_rests_and_one_under_a_dialog_shows():
@@ -217,7 +233,7 @@ def test_no_other_production_file_uses_a_private_textual_name():
     textual = textual_private_names()
     found = []
     for path in sorted([*(ROOT / "forum").rglob("*.py"), *(ROOT / "screens").rglob("*.py")]):
-        if path == ROOT / "screens" / "textual_compat.py":
+        if path in {Path(inspect.getfile(module)) for module in COMPAT}:
             continue
         source = path.read_text(encoding="utf-8")
         if "textual" not in source:  # no Textual objects (Tortoise has a `_parent` too)
@@ -243,7 +259,8 @@ def test_no_other_production_file_uses_a_private_textual_name():
                 found += [f"{where}:{node.lineno} uses {n}" for n in named if n in theirs]
     found += names_shared_with_textual_bases()
     assert found == [], (
-        "Textual's private names, outside screens/textual_compat.py (use a wrapper there),"
+        "Textual's private names, outside screens/textual_compat.py and textual_drawing.py"
+        " (use a wrapper there),"
         " or ours named like Textual's (rename ours)"
     )
 
@@ -349,6 +366,7 @@ INTENDED_OVERRIDES = {
     "compose", "render", "render_lines", "check_action",
     "get_default_screen", "get_system_commands", "open_url", "action_quit",
     "update",  # PostMarkdown: the text in its terminal form, as at construction
+    "refresh", "arrange", "get_content_height",  # PlainBox: laid out and painted less
 }  # fmt: skip
 """Textual methods our screens and widgets replace on purpose."""
 
