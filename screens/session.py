@@ -27,7 +27,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from textual.app import App
-from textual.dom import DOMNode
+from textual.css.query import NoMatches
+from textual.dom import DOMNode, NoScreen
 
 from models import clock
 from models.actor import GUEST, Actor
@@ -135,10 +136,29 @@ def reported(
         try:
             return await worker(node, *args, **kwargs)
         except Exception as error:
-            report(node, error, f"{type(node).__name__}.{worker.__name__}")
+            where = f"{type(node).__name__}.{worker.__name__}"
+            if not closing(node):
+                report(node, error, where)
+            elif isinstance(error, NoMatches):  # its widgets were taken away first
+                log.debug("%s ended as its screen closed: %s", where, error)
+            else:
+                _explained(error, where)  # logged; there is nothing left to show it on
             return None
 
     return run
+
+
+def closing(node: DOMNode) -> bool:
+    """Whether ``node``'s screen is going away (closed, or the app ending). Textual takes
+    a closing screen's widgets away before it stops the screen's workers, so a worker
+    that ends in between finds its widgets gone."""
+    app = node.app
+    if not app.is_running:
+        return True
+    try:
+        return node.screen not in app.screen_stack
+    except NoScreen:
+        return True
 
 
 def report(node: DOMNode, error: BaseException, where: str | None = None) -> None:

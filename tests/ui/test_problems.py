@@ -21,8 +21,8 @@ from models import boards
 from screens.notes import NotesScreen
 from screens.session import BROKEN, UNREACHABLE
 from tests.database.proxy import Proxy
-from tests.helpers import make_user
-from tests.ui.conftest import SIZE, settle
+from tests.helpers import make_thread, make_user
+from tests.ui.conftest import SIZE, screen_text, settle, settled_on
 
 
 def screen_lines(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
@@ -105,3 +105,34 @@ async def test_the_database_out_of_reach_is_could_not_be_reached_and_one_warning
     assert len(notes) == 1
     assert notes[0].startswith("could not reach the database in NotesScreen.load: ")
     assert all(r.exc_info is None for r in logged)  # one line each, no traceback
+
+
+async def test_a_worker_that_ends_as_its_screen_closes_ends_quietly(db, caplog):
+    """Seen in full runs: a live update reached a board as it closed. Textual takes a
+    closing screen's widgets away before it stops the screen's workers, so the update
+    found its list gone, failed, failed again showing why, and ended the app with an
+    error. Closing, it ends quietly; on a screen still shown, the same failure is a bug,
+    logged with its traceback and admitted."""
+    from screens.board import BoardScreen
+
+    ann = await make_user("ann")
+    thread_id, _ = await make_thread(ann, "Rough night", "I could not sleep.")
+    app = ForumApp(start="guest")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        board = await settled_on(pilot, BoardScreen)
+        assert "Rough night" in screen_text(app)
+        board._stale.add(thread_id)  # a reply to it was heard: its row is drawn again
+        update = BoardScreen.live_update.__wrapped__  # the worker's body, run here
+        await board.query_one("#threads").remove()  # a list gone from a screen shown: a bug
+        await update(board)
+        assert [r.levelname for r in screen_lines(caplog)] == ["ERROR"]
+        await board.remove_children()  # as the teardown does, children first
+        app.pop_screen()
+        await settle(pilot)
+        caplog.clear()
+        board._stale.add(thread_id)
+        await update(board)  # the board has closed meanwhile
+        assert [r.levelname for r in screen_lines(caplog) if r.levelno > logging.DEBUG] == []
+        assert app.return_code is None  # still running: no error ended it
