@@ -76,6 +76,11 @@ class ThreadHeader(Vertical):
     ThreadHeader #veil-text { height: auto; margin-bottom: 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: dict[str, tuple[object, ...]] = {}
+        """What each line shows (its text and styles), by selector."""
+
     def compose(self) -> ComposeResult:
         yield Static(Content("Loading…"), id="title", markup=False)
         yield Static("", id="meta", markup=False)
@@ -83,6 +88,16 @@ class ThreadHeader(Vertical):
         with Vertical(id="veil"):
             yield Static("", id="veil-text", markup=False)
             yield Button("Show the thread", id="reveal-thread", variant="primary")
+
+    def _update(self, selector: str, content: Content) -> None:
+        """Show ``content`` in a line of the header, unless it shows there already: a
+        reply that arrives changes the count of replies, and a line drawn again for
+        nothing costs each reader a repaint and a layout."""
+        line = self.query_one(selector, Static)
+        shown = (content.plain, content.spans)
+        if self._shown.get(selector) != shown:
+            self._shown[selector] = shown
+            line.update(content)
 
     def show(
         self,
@@ -102,19 +117,18 @@ class ThreadHeader(Vertical):
             badges.append(Content.styled(" PINNED ", "bold $text-accent on $accent-muted"))
         if thread.locked:
             badges.append(Content.styled(" LOCKED ", "bold $text-warning on $warning-muted"))
-        self.query_one("#title", Static).update(
-            format.join(*badges, format.line(title, "bold"), separator=" ")
-        )
-        self.query_one("#meta", Static).update(
+        self._update("#title", format.join(*badges, format.line(title, "bold"), separator=" "))
+        self._update(
+            "#meta",
             format.join(
                 Content.assemble("in ", format.line(board.name, "$text-secondary")),
                 Content.assemble("started by ", format.line(thread.author, "bold")),
                 format.ago(thread.created_at, now),
                 format.count(thread.reply_count, "reply", "replies"),
-            )
+            ),
         )
         notice = Content("\n").join(notices(thread, safety, reader, now))
-        self.query_one("#notice", Static).update(notice)
+        self._update("#notice", notice)
         self.query_one("#notice").display = bool(notice)
         self.query_one("#veil").display = veil is not None
         if veil is not None:

@@ -33,8 +33,9 @@ class TopBar(Widget):
         """The path to the current screen, outermost first (user text: shown plain)."""
 
     def set_where(self, *where: str) -> None:
-        self._where = where
-        self.refresh()
+        if where != self._where:  # a live reload says the same again: nothing to draw
+            self._where = where
+            self.refresh()
 
     def refresh_who(self) -> None:
         self.refresh()
