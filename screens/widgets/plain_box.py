@@ -18,8 +18,10 @@ class PlainBox(Vertical):
     the same afterwards: a reply that arrived repainted the whole thread around it. Here
     a refresh that asks for a layout repaints the box only if how it looks (its colours
     and side borders) changed since it was last painted; the layout itself repaints what
-    moved (see ``repaint_only_what_changed`` in screens.textual_drawing). Give it no top or
-    bottom border and no keyline: rows of such a box would depend on its height.
+    moved (see ``repaint_only_what_changed`` in screens.textual_drawing).
+
+    Its children must be of auto or fixed height: it is laid out as if it had no height
+    of its own (see :meth:`get_content_height`).
     """
 
     _painted_as: tuple[Any, ...] | None = None
@@ -42,10 +44,12 @@ class PlainBox(Vertical):
         return super().arrange(size, optimal)
 
     def _height_free(self) -> bool:
-        """Whether where its children go does not depend on its own height."""
-        if self.styles.align_vertical != "top":
-            return False
-        return not any(depends_on_box(child.styles) for child in self.displayed_children)
+        """Whether where its children go does not depend on its own height: true of a
+        box whose children are of auto or fixed height (the posts, their text and their
+        replies are; tests/ui/test_plain_boxes.py checks every box of a thread), unless
+        it aligns them to its middle or foot. Not worked out from the children each
+        time: Textual asks at every layout, and a box can hold hundreds of replies."""
+        return self.styles.align_vertical == "top"
 
     def refresh(
         self,
