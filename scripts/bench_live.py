@@ -108,12 +108,17 @@ async def open_session(port: int, username: str, password: str | None) -> Sessio
     return Session(conn, chan, screen)
 
 
-async def on_thread(session: Session) -> None:
-    """From the boards to the bench thread (the newest on the first board)."""
+def thread_title(run: int) -> str:
+    return f"{TITLE} ({run + 1})"
+
+
+async def on_thread(session: Session, title: str) -> None:
+    """From the boards to the run's thread (the newest and latest active on the first
+    board, so the one highlighted there)."""
     await session.screen.shows(BOARDS[0][1])
     await session.screen.shows("Get help")
     session.send(ENTER)
-    await session.screen.shows(TITLE)
+    await session.screen.shows(title)
     session.send(ENTER)
     await session.screen.shows("How do we get through this week?")
 
@@ -142,18 +147,18 @@ class Run:
 
 
 async def watch_and_post(
-    ports: list[int], watchers: int, seconds: int, pids: list[int], label: str
+    ports: list[int], watchers: int, seconds: int, pids: list[int], label: str, title: str
 ) -> Run:
     run = Run(label, watchers)
     poster = await open_session(ports[0], "poster", PASSWORD)
-    await on_thread(poster)
+    await on_thread(poster, title)
     sessions: list[Session] = []
     gate = asyncio.Semaphore(10)
 
     async def one(port: int) -> Session:
         async with gate:
             session = await open_session(port, "guest", None)
-            await on_thread(session)
+            await on_thread(session, title)
         sessions.append(session)
         say(f"{label}: {len(sessions)}/{watchers} watchers on the thread")
         return session
@@ -182,18 +187,32 @@ async def watch_and_post(
     return run
 
 
-async def prepare(env: dict[str, str]) -> None:
-    """The poster's account and the bench thread (the default boards come with it)."""
+async def prepare(env: dict[str, str], run: int) -> None:
+    """The run's thread, on the first board, and before the first run the poster's
+    account (the default boards come with the database). Each run has a thread of its
+    own, so that every reply of the run is on the watchers' screens."""
     from forum import config
     from forum.database import connected
     from models import accounts, boards, posting
 
     settings = config.load(env["FORUM_DATA_DIR"], env["FORUM_DATABASE_URL"])
     async with connected(settings):
-        poster = await accounts.register("poster", PASSWORD)
+        if run == 0:
+            await accounts.register("poster", PASSWORD)
+        poster = await accounts.sign_in("poster", PASSWORD)
         board = (await boards.list_boards())[0].id
         body = "How do we get through this week?"
-        await posting.start_thread(poster, board, TITLE, body, "bench-live-thread")
+        await posting.start_thread(poster, board, thread_title(run), body, f"bench-live-{run}")
+
+
+async def new_thread(env: dict[str, str], run: int, label: str) -> None:
+    # In a process of its own: Tortoise keeps the SQL it built for the first backend it
+    # ran on, so one process cannot write to SQLite and then to PostgreSQL.
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, __file__, "--prepare", str(run), env=env
+    )
+    if await child.wait():
+        raise SystemExit(f"{label}: preparing the database failed")
 
 
 async def fresh_postgres(server: str, name: str) -> str:
@@ -219,20 +238,18 @@ async def measure(args: argparse.Namespace, url: str | None, servers: int, label
             "FORUM_NEW_ACCOUNT_HOURS": "0",  # the poster is a new account, posting a lot
         }
         say(f"{label}: preparing the database")
-        # In a process of its own: Tortoise keeps the SQL it built for the first backend
-        # it ran on, so one process cannot write to SQLite and then to PostgreSQL.
-        child = await asyncio.create_subprocess_exec(sys.executable, __file__, "--prepare", env=env)
-        if await child.wait():
-            raise SystemExit(f"{label}: preparing the database failed")
+        await new_thread(env, 0, label)
         started = [
             await bench_ssh.start_server(env, Path(tmp) / f"server{n}.log") for n in range(servers)
         ]
         try:
             runs = []
-            for watchers in args.watchers:
+            for number, watchers in enumerate(args.watchers):
+                if number:
+                    await new_thread(env, number, label)
                 run = await watch_and_post(
                     [s.port for s in started], watchers, args.seconds, [s.pid for s in started],
-                    label,
+                    label, thread_title(number),
                 )  # fmt: skip
                 say("")
                 print(run.line(), flush=True)
@@ -290,9 +307,12 @@ def main() -> None:
         help="the PostgreSQL server for the two-process run (default: %(default)s)",
     )
     parser.add_argument("--no-postgres", dest="postgres", action="store_const", const=None)
-    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    asyncio.run(prepare(dict(os.environ)) if args.prepare else run(args))
+    if args.prepare is not None:
+        asyncio.run(prepare(dict(os.environ), args.prepare))
+    else:
+        asyncio.run(run(args))
 
 
 if __name__ == "__main__":
