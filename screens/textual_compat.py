@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 from weakref import WeakSet
 
 from textual._context import active_app
@@ -26,6 +26,8 @@ from textual._styles_cache import StylesCache
 from textual._xterm_parser import XTermParser
 from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.driver import Driver
+
+from screens.textual_private import Private
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -58,19 +60,6 @@ __all__ = [
     "settled_virtual_size",
     "share_print_capture",
 ]
-
-
-class Private(NamedTuple):
-    """One private part of Textual this module relies on."""
-
-    path: str
-    """``module:Class.name`` or ``module:name``."""
-    kind: str
-    """"method" (checked with its parameters), "cached method" (an lru_cache on a plain
-    method), "handler" (an event handler a class defines itself), "attribute" (set in the
-    class's ``__init__``), "property", "class" or "context variable"."""
-    params: tuple[str, ...] = ()
-    """A method's parameters, ``self`` first."""
 
 
 RELIED_ON: tuple[Private, ...] = (

@@ -18,7 +18,7 @@ from typing import Any
 from textual.geometry import Region, Size
 from textual.widget import Widget
 
-from screens.textual_compat import Private
+from screens.textual_private import Private
 
 Layout = dict[Widget, Any]
 """Where the compositor put each widget: its region, paint order and clip."""
