@@ -1,7 +1,7 @@
 """What a live change draws over SSH, piece by piece, is what a full redraw draws.
 
 A change that arrives repaints only the part of the screen it changed (see
-``repaint_only_what_changed`` in screens/textual_compat.py). Read through a terminal
+``repaint_only_what_changed`` in screens/textual_drawing.py). Read through a terminal
 emulator, the watcher's screen after each change must be, cell for cell and colour for
 colour, the screen the same session draws from scratch (after its window is resized and
 set back): nothing left over from before the change, nothing missing. And what a reply
