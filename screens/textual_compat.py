@@ -18,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
-from weakref import WeakSet
+from weakref import WeakKeyDictionary, WeakSet
 
 from textual._context import active_app
 from textual._parser import ParseError  # what XTermParser.feed raises once it has ended
 from textual._styles_cache import StylesCache
+from textual._time import get_time
 from textual._xterm_parser import XTermParser
 from textual.css.stylesheet import CSSLocation, Stylesheet
 from textual.driver import Driver
@@ -89,6 +90,9 @@ RELIED_ON: tuple[Private, ...] = (
             ("self", "parent", "widgets", "before", "after", "cache")),
     Private("textual.screen:Screen._screen_resized", "method", ("self", "size")),
     Private("textual.screen:Screen._on_screen_resume", "handler", ("self", "event")),
+    Private("textual.screen:Screen._on_update", "handler", ("self", "message")),
+    Private("textual._time:get_time", "function"),
+    Private("textual._compositor:Compositor.widgets", "attribute"),
     Private("textual.screen:Screen._get_breakpoint_classes", "method",
             ("self", "dimension", "breakpoints")),
     Private("textual.screen:Screen._compositor", "attribute"),
@@ -252,8 +256,10 @@ def lay_out_new_screens_once() -> None:
     screen gets its breakpoint classes before it is styled; a Resize to the size the
     screen was last laid out at lays nothing out (the breakpoint classes are still set,
     and a widget that needs a layout has asked for one); a screen's first resume styles
-    nothing again, and once its layout has drawn all of it, no redraw of all of it is
-    left to do. Relies on: App._register(parent, *widgets), which styles each widget it
+    nothing again, and once its layout has drawn all of it, nothing asked for before is
+    drawn again: neither the screen nor any widget on it (their requests, made as they
+    were mounted, styled and focused, reached the screen after the drawing and drew most
+    of it a second time). Relies on: App._register(parent, *widgets), which styles each widget it
     mounts, a screen first; Screen._get_breakpoint_classes(dimension, breakpoints), which
     Screen._on_resize sets; Screen._screen_resized(size), which Screen._on_resize calls
     for the screen and each background screen; Screen._compositor, whose `size` is that
@@ -261,8 +267,10 @@ def lay_out_new_screens_once() -> None:
     `event.refresh_styles` and lays out (a first layout draws in full) when the screen's
     outer size is not the app's; Widget._repaint_required and
     Widget._exchange_repaint_regions(), the redraw a widget has asked for, which the
-    screen's update timer reads. Installed for the whole process when this module is
-    first imported.
+    screen's update timer reads; Screen._on_update(message), which adds the widget of an
+    Update message (sent when its redraw was asked for, and stamped with textual._time's
+    get_time) to the widgets to draw; Compositor.widgets, the widgets placed. Installed
+    for the whole process when this module is first imported.
     """
     from textual.app import App
     from textual.screen import Screen
@@ -270,8 +278,10 @@ def lay_out_new_screens_once() -> None:
     if getattr(Screen._screen_resized, "lays_out_once", False):
         return
     textual_register, textual_resized = App._register, Screen._screen_resized
-    textual_resume = Screen._on_screen_resume
+    textual_resume, textual_update = Screen._on_screen_resume, Screen._on_update
     resumed: WeakSet[Screen[Any]] = WeakSet()
+    drawn_at: WeakKeyDictionary[Screen[Any], float] = WeakKeyDictionary()
+    """When each new screen was drawn in full by its first layout."""
 
     def _register(
         self: App[Any],
@@ -298,8 +308,17 @@ def lay_out_new_screens_once() -> None:
         lays_out = first and self.is_attached and self.outer_size != self.app.size
         textual_resume(self, event)
         if lays_out:  # that layout drew all of it: what asked for a redraw has had it
-            self._repaint_required = False
-            self._exchange_repaint_regions()
+            drawn_at[self] = get_time()
+            for widget in (self, *self._compositor.widgets):
+                widget._repaint_required = False
+                widget._exchange_repaint_regions()
+
+    async def _on_update(self: Screen[Any], message: Any) -> None:
+        if message.time <= drawn_at.get(self, float("-inf")):
+            message.stop()
+            message.prevent_default()
+            return  # asked for before the screen was drawn in full
+        await textual_update(self, message)
 
     def breakpoint_classes(app: App[Any], screen: Screen[Any]) -> dict[str, bool]:
         classes: dict[str, bool] = {}
@@ -316,6 +335,7 @@ def lay_out_new_screens_once() -> None:
     App._register = _register  # type: ignore[method-assign]
     Screen._screen_resized = _screen_resized  # type: ignore[method-assign]
     Screen._on_screen_resume = _on_screen_resume  # type: ignore[method-assign]
+    Screen._on_update = _on_update  # type: ignore[method-assign]
 
 
 # Widgets that do not scroll -----------------------------------------------------------

@@ -14,6 +14,6 @@ class Private(NamedTuple):
     kind: str
     """"method" (checked with its parameters), "cached method" (an lru_cache on a plain
     method), "handler" (an event handler a class defines itself), "attribute" (set in the
-    class's ``__init__``), "property", "class" or "context variable"."""
+    class's ``__init__``), "property", "class", "function" (a module's) or "context variable"."""
     params: tuple[str, ...] = ()
     """A method's parameters, ``self`` first."""
