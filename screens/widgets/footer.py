@@ -72,6 +72,8 @@ class KeyFooter(Widget, can_focus=False):
         """Where each key was drawn: (first cell, cell after the last, key)."""
         self._hover: str | None = None
         """The key under the mouse pointer, if any."""
+        self._drawn: tuple[list[Key], Key | None] | None = None
+        """The keys as last drawn (see `keys`)."""
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -80,7 +82,10 @@ class KeyFooter(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: object) -> None:
-        self.refresh()
+        # Bindings are refreshed often (each focus move, each screen shown) and most
+        # often offer the same keys: drawn again only when they differ.
+        if self.keys() != self._drawn:
+            self.refresh()
 
     # What to show ----------------------------------------------------------------------
 
@@ -137,7 +142,7 @@ class KeyFooter(Widget, can_focus=False):
         return part
 
     def render(self) -> RenderResult:
-        left, palette = self.keys()
+        left, palette = self._drawn = self.keys()
         width = self.size.width
         spans: list[tuple[int, int, Key]] = []
         parts: list[Content] = []

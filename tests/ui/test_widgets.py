@@ -6,11 +6,13 @@ from textual import events
 from textual.app import App
 
 from forum.app import ForumApp
+from models import posting
 from screens.boards import BoardsScreen
 from screens.thread import ThreadScreen, show_thread
 from screens.widgets.draft_area import DraftArea
+from screens.widgets.footer import KeyFooter
 from screens.widgets.safe_input import SafeInput
-from tests.helpers import make_thread, make_user
+from tests.helpers import key, make_thread, make_user
 from tests.ui.conftest import screen_text, settle, settled_on
 
 NARROW = (80, 24)
@@ -87,3 +89,32 @@ async def test_a_paste_is_cleaned_by_the_field_or_text_area_it_lands_in():
             await settle(pilot)
         assert line.value == "Hello [31mworld[0m, next"  # one line, no BEL, no ESC
         assert body.text == "Hello [31mworld[0m,\nnext"
+
+
+async def test_the_footer_is_drawn_again_only_when_its_keys_change(db, monkeypatch):
+    drawn: list[str] = []
+    textuals = KeyFooter.render
+
+    def render(self):
+        line = textuals(self)
+        drawn.append(line.plain)
+        return line
+
+    monkeypatch.setattr(KeyFooter, "render", render)
+    river = await make_user("river")
+    thread_id, opening = await make_thread(river, "Rough night", "I could not sleep.")
+    await posting.reply(river, opening, "Still awake.", key())
+    app = ForumApp(start="guest")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settled_on(pilot, BoardsScreen)
+        await show_thread(app, thread_id)
+        screen = await settled_on(pilot, ThreadScreen)
+        assert "Collapse" in screen_text(app).splitlines()[-1]
+        drawn.clear()
+        screen.refresh_bindings()  # as each focus move does: the same keys
+        await settle(pilot)
+        assert drawn == []
+        await pilot.press("enter")  # the post folds: "Expand" takes the place of "Collapse"
+        await settle(pilot)
+        assert drawn and "Expand" in drawn[-1]
+        assert drawn[-1].rstrip() == screen_text(app).splitlines()[-1].rstrip()
