@@ -109,6 +109,7 @@ class BoardScreen(PagedScreen):
     ]
     list_id = "threads"
     more_words = "… more threads"
+    live_while_covered = False  # on_screen_resume reloads the list
 
     def __init__(self, board: BoardSummary, order: Order = "active") -> None:
         super().__init__()

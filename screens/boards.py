@@ -178,7 +178,7 @@ class BoardsScreen(Screen[None]):
         """What to show at once (see `prepared`); None: load it after mounting."""
         self._returned = False
         """Whether the screen has been shown before (coming back to it reloads)."""
-        self.live = LiveUpdates(self, self._concerns, self._apply_changes)
+        self.live = LiveUpdates(self, self._concerns, self._apply_changes, while_covered=False)
         """What others change that this screen shows (see screens.live)."""
         self._due: set[str] = set()
         """What changes made elsewhere left to show again: "boards", "notice"."""

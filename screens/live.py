@@ -46,12 +46,25 @@ class LiveUpdates:
     ``apply`` gets the burst's changes, in order, and usually starts a worker that asks
     the domain again. An ``EVERYTHING`` change (some may have been missed) always
     concerns the node: ``apply`` should then reload all it shows.
+
+    ``while_covered=False``: the node's screen reloads all it shows each time it is
+    shown again, so while another screen covers it (nothing of it can be seen) changes
+    are not applied: under an open thread, each reply was otherwise counted on the board
+    and the boards screen behind it, in every session, for nobody to see.
     """
 
-    def __init__(self, node: DOMNode, concerns: Callable[[Change], bool], apply: Apply) -> None:
+    def __init__(
+        self,
+        node: DOMNode,
+        concerns: Callable[[Change], bool],
+        apply: Apply,
+        *,
+        while_covered: bool = True,
+    ) -> None:
         self.node = node
         self.concerns = concerns
         self.apply = apply
+        self.while_covered = while_covered
         self.pending: list[Change] = []
         """Changes heard since the last apply."""
         self._timer: Timer | None = None
@@ -67,6 +80,8 @@ class LiveUpdates:
         self.pending.clear()
 
     def offer(self, change: Change) -> None:
+        if not self.while_covered and not self.node.screen.is_current:
+            return  # reloaded when shown again
         if change.kind is not Kind.EVERYTHING and not self.concerns(change):
             return
         if change not in self.pending:

@@ -29,6 +29,8 @@ class PagedScreen(Screen[None]):
     list_id = "items"
     more_words = "… more"
     empty_words = "Nothing here yet."
+    live_while_covered = True
+    """False for a screen that reloads each time it is shown again (see screens.live)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,7 +40,9 @@ class PagedScreen(Screen[None]):
         """Where the next page starts; None when the last page is shown."""
         self.loaded = False
         """True once the first page is shown (a screen coming back reloads only then)."""
-        self.live = LiveUpdates(self, self.concerns, self.apply_changes)
+        self.live = LiveUpdates(
+            self, self.concerns, self.apply_changes, while_covered=self.live_while_covered
+        )
         """What others change in this list, shown as it happens (see screens.live)."""
 
     async def fetch(self, after: str | None) -> Page[Any]:

@@ -112,10 +112,16 @@ async def test_a_compose_screen_over_the_board_keeps_its_words_and_focus(db, hel
 
         await posting.reply(river, opening, "Still awake.", key())
         await posting.start_thread(river, await first_board_id(), "Another", "More.", key())
-        await held_timers.run(pilot)
+        await settle(pilot)
         assert app.screen is compose and app.focused is focused
         assert screen_text(app) == before
-        assert (len(board.new_threads), len(board.new_replies)) == (1, 1)  # behind it
+
+        await pilot.press("escape")  # done writing for now
+        await settled_on(pilot, ConfirmScreen)
+        await pilot.press("y")
+        assert await settled_on(pilot, BoardScreen) is board
+        text = screen_text(app)  # coming back lists the board as it is now
+        assert "Another" in text and "1 reply" in text.split("A hard week")[1]
 
 
 async def test_a_suspension_on_the_board_takes_the_keys_and_says_why(db, held_timers):

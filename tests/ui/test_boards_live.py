@@ -12,6 +12,7 @@ from models.changes import Change, Kind
 from models.entities import Board, Role
 from screens.boards import BoardsScreen
 from screens.compose import ComposeScreen
+from screens.confirm import ConfirmScreen
 from screens.widgets.footer import KeyFooter
 from screens.widgets.top_bar import TopBar
 from tests.helpers import key, make_user
@@ -71,11 +72,16 @@ async def test_a_compose_screen_over_the_boards_keeps_its_words_and_focus(db, he
         before = screen_text(app)
 
         await posting.start_thread(sam, first.id, "Hello all", "Hi.", key())
-        await held_timers.run(pilot)
+        await settle(pilot)
         assert app.screen is compose and app.focused is focused
         assert "My week" in screen_text(app) and screen_text(app) == before
-        row = str(screen.query_one("#boards", OptionList).get_option(f"board-{first.id}").prompt)
-        assert "1 thread" in row  # the boards behind it are up to date
+
+        await pilot.press("escape")  # done writing for now
+        await settled_on(pilot, ConfirmScreen)
+        await pilot.press("y")
+        assert await settled_on(pilot, BoardsScreen) is screen
+        row = screen_text(app).split(first.name)[1]
+        assert "1 thread" in row and "1 waiting for a reply" in row  # shown on coming back
 
 
 async def test_a_note_from_a_moderator_shows_in_the_notice(db, held_timers):
