@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import pairwise
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from textual.geometry import Region, Size
 from textual.widget import Widget
@@ -23,7 +24,12 @@ from screens.textual_private import Private
 Layout = dict[Widget, Any]
 """Where the compositor put each widget: its region, paint order and clip."""
 
-__all__ = ["RELIED_ON", "draw_only_what_shows", "repaint_only_what_changed"]
+__all__ = [
+    "RELIED_ON",
+    "draw_only_what_shows",
+    "repaint_only_what_changed",
+    "scroll_bars_repaint_only_when_they_change",
+]
 
 RELIED_ON: tuple[Private, ...] = (
     Private("textual._compositor:Compositor", "class"),
@@ -33,6 +39,9 @@ RELIED_ON: tuple[Private, ...] = (
     Private("textual._compositor:Compositor.reflow", "method", ("self", "parent", "size")),
     Private("textual._compositor:Compositor._full_map", "attribute"),
     Private("textual._compositor:Compositor._dirty_regions", "attribute"),
+    Private("textual.scroll_view:ScrollView._size_updated", "method",
+            ("self", "size", "virtual_size", "container_size", "layout")),
+    Private("textual.widget:Widget._size", "attribute"),
 )  # fmt: skip
 """Every private Textual name used below; the contract test checks each one."""
 
@@ -200,5 +209,44 @@ def plain_box(widget: Widget) -> bool:
     )
 
 
+# Scroll bars --------------------------------------------------------------------------
+
+
+def scroll_bars_repaint_only_when_they_change() -> None:
+    """Let a list (a ScrollView: the boards, the threads of a board, the resources) that
+    kept its size through a layout leave its scroll bar alone.
+
+    Textual 8.2 hands each ScrollView, at every layout of its screen, the size of its
+    region as its virtual size; a list's own virtual size is the height of its options,
+    so the two always differ, and the list recomputed its scroll bar and repainted it,
+    with the column of the list under it, each time anything on the screen was laid out:
+    each reply that reached a thread redrew the resources pane's scroll bar in a frame of
+    its own, in every session watching. Here, when the list's size, its container's size
+    and its own virtual size are as at its last update, nothing is done (a list whose
+    options change updates its scroll bar itself). Relies on:
+    ScrollView._size_updated(size, virtual_size, container_size, layout), which the
+    screen calls for every widget it placed, and Widget._size, the size it was given.
+    """
+    from textual.scroll_view import ScrollView
+
+    textuals = ScrollView._size_updated
+    if getattr(textuals, "repaints_only_when_changed", False):
+        return
+    updated_at: WeakKeyDictionary[ScrollView, tuple[Any, ...]] = WeakKeyDictionary()
+
+    def _size_updated(
+        self: ScrollView, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        now = (size, container_size, self.virtual_size)
+        if self._size == size and updated_at.get(self) == now:
+            return False  # as Textual returns when the size is the same
+        updated_at[self] = now
+        return textuals(self, size, virtual_size, container_size, layout)
+
+    _size_updated.repaints_only_when_changed = True  # type: ignore[attr-defined]
+    ScrollView._size_updated = _size_updated  # type: ignore[method-assign]
+
+
 draw_only_what_shows()
 repaint_only_what_changed()
+scroll_bars_repaint_only_when_they_change()
