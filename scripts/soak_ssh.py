@@ -74,7 +74,7 @@ class Soak:
     async def poster(self, n: int, until: float) -> None:
         try:
             session = await open_session(self.port, f"soak{n}", PASSWORD)
-            await on_thread(session)
+            await on_thread(session, TITLE)
         except (OSError, SystemExit, TimeoutError) as error:
             self.error(f"a poster could not connect or draw: {str(error)[:80]}")
             return
